@@ -1,0 +1,92 @@
+"""The IT maturity scan: a Flask application factory."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from maturity import cli, db, errors, i18n, survey
+from maturity.questionnaire import load_questionnaire_versions
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then FLASK_* environment variables, then test_config."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(default_config(app))
+    app.config.from_prefixed_env()
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_dev_secret(Path(app.instance_path))
+
+    current, versions = load_questionnaire_versions(app.config["QUESTIONS_DIR"])
+    app.extensions["questionnaire"] = current
+    app.extensions["questionnaires"] = versions
+    db.apply_migrations(app.config["DATABASE"])
+
+    csrf.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    register_blueprints(app)
+    return app
+
+
+def default_config(app: Flask) -> dict:
+    return {
+        "DATABASE": str(Path(app.instance_path) / "maturity.sqlite"),
+        "QUESTIONS_DIR": str(PROJECT_ROOT / "questions"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 16 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+        "WTF_I18N_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": i18n.DEFAULT_LANGUAGE,
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+    }
+
+
+def load_or_create_dev_secret(instance: Path) -> str:
+    """A development key written once into instance/, shared by every process that starts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        draft = instance / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)  # atomic: the first process to start wins, the others read it
+        draft.unlink()
+    return path.read_text().strip()
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(survey.bp)
+    app.add_url_rule("/healthz", "healthz", healthz)
+
+
+def healthz():
+    """200 when the database can be read, 503 when it cannot."""
+    try:
+        db.get_db().execute("select count(*) from assessments").fetchone()
+    except sqlite3.Error:
+        return {"status": "database unavailable"}, 503
+    return {"status": "ok"}

@@ -1,0 +1,106 @@
+"""The SQLite connection per request, transactions and the schema's migrations."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+BUSY_TIMEOUT_SECONDS = 10
+
+migrations = Migrations("maturity")
+
+
+@migrations()
+def m001_assessments(db: Database) -> None:
+    db["assessments"].create(
+        {
+            "id": int,
+            "public_id": str,
+            "resume_token_hash": str,
+            "company": str,
+            "language": str,
+            "questionnaire_version": str,
+            "status": str,
+            "created_at": str,
+            "updated_at": str,
+            "submitted_at": str,
+        },
+        pk="id",
+        not_null={
+            "public_id",
+            "resume_token_hash",
+            "company",
+            "language",
+            "questionnaire_version",
+            "status",
+            "created_at",
+            "updated_at",
+        },
+    )
+    db["assessments"].create_index(["public_id"], unique=True)
+    db["assessments"].create_index(["resume_token_hash"], unique=True)
+    db["answers"].create(
+        {"assessment_id": int, "question_id": str, "option_id": str, "updated_at": str},
+        pk=("assessment_id", "question_id"),
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null={"option_id", "updated_at"},
+    )
+
+
+def connect(path: str | Path) -> Database:
+    """Open one connection: WAL, a busy timeout, foreign keys on."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+    db = Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA synchronous = NORMAL")
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    return db
+
+
+@contextlib.contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """A write transaction taken up front (BEGIN IMMEDIATE), so read-modify-write never races."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.commit()
+
+
+def apply_migrations(path: str | Path) -> None:
+    """Bring the schema up to date; safe when several workers start at once."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    try:
+        with immediate(db):
+            migrations.apply(db)
+    finally:
+        db.close()
+
+
+def get_db() -> Database:
+    """The connection of the current request, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_db)

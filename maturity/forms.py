@@ -1,0 +1,80 @@
+"""Forms, generated from the question data through one builder and a registry of field types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from maturity.questionnaire import Question, Step
+
+COMPANY_MAX_LENGTH = 120
+
+
+class AnswerField(RadioField):
+    """A radio group of option ids; a missing answer is left to InputRequired's message."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None:
+            super().pre_validate(form)
+
+
+def build_choice_field(question: Question, localize: Callable[[dict], str]) -> Field:
+    return AnswerField(
+        localize(question.text),
+        choices=[SelectChoice(o.id, localize(o.label)) for o in question.options],
+        validators=[InputRequired(message=_l("Choose an answer to this question."))],
+        invalid_choice_message=_l("That answer is not one of the options. Choose one below."),
+        description=localize(question.help) if question.help else "",
+    )
+
+
+FIELD_BUILDERS: dict[str, Callable[[Question, Callable[[dict], str]], Field]] = {
+    "choice": build_choice_field,
+}
+
+
+def build_step_form(
+    step: Step, localize: Callable[[dict], str], answers: dict[str, str], formdata=None
+) -> FlaskForm:
+    """A form with one field per question of the step, filled with the saved answers."""
+    fields = {q.id: FIELD_BUILDERS["choice"](q, localize) for q in step.questions}
+    form_class = type(f"{step.id.title()}Form", (FlaskForm,), fields)
+    saved = {q.id: answers[q.id] for q in step.questions if q.id in answers}
+    return form_class(formdata=formdata, data=saved)
+
+
+def valid_answers(form: FlaskForm, step: Step) -> dict[str, str]:
+    """The answers in the posted form that are options of their question (for "back")."""
+    found = {}
+    for question in step.questions:
+        value = form[question.id].data
+        if value in question.option_ids:
+            found[question.id] = value
+    return found
+
+
+class StartForm(FlaskForm):
+    company = StringField(
+        _l("Name of your company"),
+        validators=[
+            InputRequired(message=_l("Enter the name of your company.")),
+            Length(
+                max=COMPANY_MAX_LENGTH,
+                message=_l("Use at most %(max)d characters.", max=COMPANY_MAX_LENGTH),
+            ),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+
+    def validate_company(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Enter the name of your company."))
+
+
+class SubmitForm(FlaskForm):
+    """An empty form: only its CSRF token, for actions such as submitting the answers."""

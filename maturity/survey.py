@@ -1,0 +1,222 @@
+"""The respondent's journey: start, one page per step, review, submit, result, resume."""
+
+from __future__ import annotations
+
+import contextlib
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from maturity import store
+from maturity.db import get_db
+from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
+from maturity.i18n import localized
+from maturity.questionnaire import Questionnaire, Step
+from maturity.scoring import score_assessment
+from maturity.store import Assessment, AssessmentClosed
+
+bp = Blueprint("survey", __name__, url_prefix="/<lang>")
+
+SESSION_ASSESSMENT = "assessment"
+SESSION_TOKEN = "resume_token"  # noqa: S105 (a session key, not a secret)
+MAX_TOKEN_LENGTH = 64
+FROM_REVIEW = "review"
+
+
+def current_questionnaire() -> Questionnaire:
+    return current_app.extensions["questionnaire"]
+
+
+def questionnaire_for(assessment: Assessment) -> Questionnaire:
+    """The questionnaire version the assessment was answered on."""
+    return current_app.extensions["questionnaires"][assessment.questionnaire_version]
+
+
+def remember_assessment(assessment: Assessment, token: str) -> None:
+    session.permanent = True
+    session[SESSION_ASSESSMENT] = assessment.public_id
+    session[SESSION_TOKEN] = token
+
+
+def current_assessment() -> Assessment | None:
+    public_id = session.get(SESSION_ASSESSMENT)
+    return store.find_assessment(get_db(), public_id) if public_id else None
+
+
+def require_assessment() -> Assessment:
+    """The session's assessment, or back to the landing page with an explanation."""
+    assessment = current_assessment()
+    if assessment is None:
+        flash(_("Start a new scan, or open your personal link to continue one."), "info")
+        abort(redirect(url_for(".landing")))
+    return assessment
+
+
+def require_open_assessment() -> Assessment:
+    assessment = require_assessment()
+    if assessment.is_submitted:
+        abort(redirect(url_for(".result")))
+    return assessment
+
+
+def where_to_continue(assessment: Assessment, answers: dict[str, str]) -> str:
+    if assessment.is_submitted:
+        return url_for(".result")
+    step = questionnaire_for(assessment).first_incomplete_step(answers)
+    return url_for(".step", step_id=step.id) if step else url_for(".review")
+
+
+def step_numbers(questionnaire: Questionnaire, step_id: str | None) -> tuple[int, int]:
+    """("Step n of total"): every step of the questionnaire, then the review page."""
+    total = len(questionnaire.steps) + 1
+    return (questionnaire.step_index(step_id) + 1 if step_id else total), total
+
+
+def save_answers(assessment: Assessment, answers: dict[str, str]) -> None:
+    try:
+        store.save_step_answers(get_db(), assessment.id, answers)
+    except AssessmentClosed:
+        abort(redirect(url_for(".result")))
+
+
+def after_step_url(questionnaire: Questionnaire, step: Step, answers: dict[str, str]) -> str:
+    """Next step; back to the review page when the user came from there and all is complete."""
+    following = questionnaire.next_step(step)
+    if request.args.get("from") == FROM_REVIEW or following is None:
+        if questionnaire.is_complete(answers):
+            return url_for(".review")
+        following = questionnaire.first_incomplete_step(answers)
+    return url_for(".step", step_id=following.id)
+
+
+def blocking_step(questionnaire: Questionnaire, step: Step, answers: dict) -> Step | None:
+    """An earlier step that is not complete yet: steps are answered in order."""
+    earlier = questionnaire.first_incomplete_step(answers)
+    if earlier and questionnaire.step_index(earlier.id) < questionnaire.step_index(step.id):
+        return earlier
+    return None
+
+
+@bp.route("/", methods=["GET", "POST"])
+def landing():
+    form = StartForm()
+    if form.validate_on_submit():
+        questionnaire = current_questionnaire()
+        assessment, token = store.create_assessment(
+            get_db(), form.company.data, g.lang, questionnaire.version
+        )
+        remember_assessment(assessment, token)
+        return redirect(url_for(".step", step_id=questionnaire.steps[0].id))
+    return render_template(
+        "survey/landing.html",
+        form=form,
+        questionnaire=current_questionnaire(),
+        ongoing=current_assessment(),
+    )
+
+
+@bp.route("/step/<step_id>", methods=["GET", "POST"])
+def step(step_id: str):
+    assessment = require_open_assessment()
+    questionnaire = questionnaire_for(assessment)
+    step = questionnaire.step(step_id) or abort(404)
+    answers = store.load_answers(get_db(), assessment.id)
+    earlier = blocking_step(questionnaire, step, answers)
+    if earlier:
+        flash(_("Please answer this step first: the steps go in order."), "warning")
+        return redirect(url_for(".step", step_id=earlier.id))
+    posted = request.form if request.method == "POST" else None
+    form = build_step_form(step, localized, answers, posted)
+    if posted is not None and posted.get("action") == "back":
+        save_answers(assessment, valid_answers(form, step))
+        previous = questionnaire.previous_step(step)
+        return redirect(url_for(".step", step_id=previous.id) if previous else url_for(".landing"))
+    if posted is not None and form.validate():
+        save_answers(assessment, valid_answers(form, step))
+        answers.update(valid_answers(form, step))
+        return redirect(after_step_url(questionnaire, step, answers))
+    number, total = step_numbers(questionnaire, step.id)
+    return render_template(
+        "survey/step.html",
+        form=form,
+        step=step,
+        questionnaire=questionnaire,
+        assessment=assessment,
+        number=number,
+        total=total,
+        has_previous=questionnaire.previous_step(step) is not None,
+    )
+
+
+@bp.route("/review", methods=["GET", "POST"])
+def review():
+    assessment = require_open_assessment()
+    questionnaire = questionnaire_for(assessment)
+    answers = store.load_answers(get_db(), assessment.id)
+    form = SubmitForm()
+    missing = [s for s in questionnaire.steps if not s.is_complete(answers)]
+    if form.validate_on_submit() and not missing:
+        # Submitted twice (a double click): the result is there either way.
+        with contextlib.suppress(AssessmentClosed):
+            store.submit_assessment(get_db(), assessment.id)
+        return redirect(url_for(".result"))
+    if request.method == "POST" and missing:
+        flash(_("Some questions are not answered yet. Complete them before you submit."), "error")
+    number, total = step_numbers(questionnaire, None)
+    return render_template(
+        "survey/review.html",
+        form=form,
+        questionnaire=questionnaire,
+        assessment=assessment,
+        answers=answers,
+        missing=missing,
+        number=number,
+        total=total,
+    )
+
+
+@bp.route("/result")
+def result():
+    assessment = require_assessment()
+    if not assessment.is_submitted:
+        return redirect(url_for(".review"))
+    questionnaire = questionnaire_for(assessment)
+    answers = store.load_answers(get_db(), assessment.id)
+    return render_template(
+        "survey/result.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        result=score_assessment(questionnaire, answers),
+        answers=answers,
+    )
+
+
+@bp.route("/resume/<token>")
+def resume(token: str):
+    assessment = None
+    if len(token) <= MAX_TOKEN_LENGTH:
+        assessment = store.find_assessment_by_token(get_db(), token)
+    if assessment is None:
+        abort(404)
+    remember_assessment(assessment, token)
+    return redirect(where_to_continue(assessment, store.load_answers(get_db(), assessment.id)))
+
+
+@bp.app_context_processor
+def resume_link() -> dict:
+    """The personal link of the session's assessment, shown on every page of the journey."""
+    token = session.get(SESSION_TOKEN)
+    if not token or not g.get("lang"):
+        return {"resume_url": None}
+    return {"resume_url": url_for("survey.resume", token=token, lang=g.lang, _external=True)}

@@ -1,0 +1,83 @@
+"""Shared fixtures: an app on a temporary database and the tiny questionnaire in tests/data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from maturity import create_app
+
+TEST_QUESTIONS = Path(__file__).parent / "data" / "questions"
+REAL_QUESTIONS = Path(__file__).parent.parent / "questions"
+
+# Answers to the tiny questionnaire: the steps in order, each a dict of question -> option.
+TINY_STEPS = {
+    "context": {"current-support": "break-fix"},
+    "people": {"owner": "owner-some", "backup": "backup-good"},
+    "tools": {"backups": "backups-full", "updates": "updates-half"},
+}
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE": str(tmp_path / "test.sqlite"),
+            "QUESTIONS_DIR": str(TEST_QUESTIONS),
+        }
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+class Respondent:
+    """Walks the questionnaire like a browser: GET a page, POST its form with the CSRF token."""
+
+    def __init__(self, client, lang: str = "nl"):
+        self.client = client
+        self.lang = lang
+
+    def post_form(self, path: str, data: dict, **kwargs):
+        page = self.client.get(path)
+        return self.client.post(path, data={"csrf_token": csrf_token(page.text), **data}, **kwargs)
+
+    def start(self, company: str = "Bakkerij Peeters"):
+        return self.post_form(f"/{self.lang}/", {"company": company})
+
+    def answer_step(self, step_id: str, answers: dict, **kwargs):
+        return self.post_form(f"/{self.lang}/step/{step_id}", answers, **kwargs)
+
+    def answer_all(self, steps: dict = TINY_STEPS):
+        for step_id, answers in steps.items():
+            response = self.answer_step(step_id, answers)
+            assert response.status_code == 302, response.text
+        return response
+
+    def submit(self):
+        return self.post_form(f"/{self.lang}/review", {})
+
+
+@pytest.fixture
+def respondent(client):
+    return Respondent(client)
