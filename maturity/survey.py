@@ -108,6 +108,18 @@ def blocking_step(questionnaire: Questionnaire, step: Step, answers: dict) -> St
     return None
 
 
+def result_context(assessment: Assessment) -> dict:
+    """Everything templates/survey/_result.html shows for a submitted assessment."""
+    questionnaire = questionnaire_for(assessment)
+    answers = store.load_answers(get_db(), assessment.id)
+    return {
+        "assessment": assessment,
+        "questionnaire": questionnaire,
+        "answers": answers,
+        "result": score_assessment(questionnaire, answers),
+    }
+
+
 @bp.route("/", methods=["GET", "POST"])
 def landing():
     form = StartForm()
@@ -191,15 +203,7 @@ def result():
     assessment = require_assessment()
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
-    questionnaire = questionnaire_for(assessment)
-    answers = store.load_answers(get_db(), assessment.id)
-    return render_template(
-        "survey/result.html",
-        assessment=assessment,
-        questionnaire=questionnaire,
-        result=score_assessment(questionnaire, answers),
-        answers=answers,
-    )
+    return render_template("survey/result.html", **result_context(assessment))
 
 
 @bp.route("/resume/<token>")
