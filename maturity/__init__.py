@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from maturity import cli, db, errors, i18n, survey
+from maturity import cli, db, errors, i18n, security, survey
 from maturity.questionnaire import load_questionnaire_versions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env()
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config["PRODUCTION"]:
+        app.config["DEBUG"] = (
+            False  # never the debugger in production, whatever the environment says
+        )
     if not app.config.get("SECRET_KEY"):
+        if app.config["PRODUCTION"]:
+            raise security.MissingSecretKey(
+                "Set FLASK_SECRET_KEY to a long random string before serving in production."
+            )
         app.config["SECRET_KEY"] = load_or_create_dev_secret(Path(app.instance_path))
 
     current, versions = load_questionnaire_versions(app.config["QUESTIONS_DIR"])
@@ -40,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.apply_migrations(app.config["DATABASE"])
 
     csrf.init_app(app)
+    security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
@@ -51,6 +60,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def default_config(app: Flask) -> dict:
     return {
         "DATABASE": str(Path(app.instance_path) / "maturity.sqlite"),
+        # Served by gunicorn means production: no generated secret key, no debug mode.
+        "PRODUCTION": os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"),
+        "PROXY_FIX": 0,
+        "SESSION_COOKIE_SECURE": False,
         "QUESTIONS_DIR": str(PROJECT_ROOT / "questions"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
