@@ -7,11 +7,18 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from maturity.i18n import preferred_language
+from maturity.questionnaire import LANGUAGES
+
+
+def language_of_path() -> str:
+    """The language of the URL's first segment when it is one, else the preferred one."""
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else preferred_language()
 
 
 def render_error(status: int, template: str = "errors/error.html"):
     if not g.get("lang"):
-        g.lang = preferred_language()
+        g.lang = language_of_path()
     return render_template(template, status=status, retry_url=request.full_path), status
 
 

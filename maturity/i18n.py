@@ -59,6 +59,8 @@ def remember_language(response):
 
 def switch_language_url(lang: str) -> str:
     """The current page in another language, with the same arguments (place is kept)."""
+    if lang not in LANGUAGES:
+        lang = g.get("lang") or DEFAULT_LANGUAGE
     if not request.endpoint or request.url_rule is None:
         return url_for("survey.landing", lang=lang)
     if "lang" not in request.url_rule.arguments:

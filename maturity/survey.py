@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from maturity import store
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
-from maturity.i18n import localized
+from maturity.i18n import localized, switch_language_url
 from maturity.questionnaire import Questionnaire, Step
 from maturity.scoring import score_assessment
 from maturity.store import Assessment, AssessmentClosed
@@ -154,6 +154,9 @@ def step(step_id: str):
         save_answers(assessment, valid_answers(form, step))
         previous = questionnaire.previous_step(step)
         return redirect(url_for(".step", step_id=previous.id) if previous else url_for(".landing"))
+    if posted is not None and posted.get("action") == "language":
+        save_answers(assessment, valid_answers(form, step))
+        return redirect(switch_language_url(posted.get("language", "")))
     if posted is not None and form.validate():
         save_answers(assessment, valid_answers(form, step))
         answers.update(valid_answers(form, step))
