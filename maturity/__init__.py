@@ -63,6 +63,7 @@ def default_config(app: Flask) -> dict:
         # Served by gunicorn means production: no generated secret key, no debug mode.
         "PRODUCTION": os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"),
         "PROXY_FIX": 0,
+        "PURGE_DRAFTS_AFTER_DAYS": 90,
         "SESSION_COOKIE_SECURE": False,
         "QUESTIONS_DIR": str(PROJECT_ROOT / "questions"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
-from maturity import db
+from maturity import db, store
 from maturity.questionnaire import QuestionnaireError, count_summary, load_questionnaire_versions
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the database or bring its schema up to date (apply migrations)."""
     db.apply_migrations(current_app.config["DATABASE"])
@@ -19,6 +21,7 @@ def init_db_command() -> None:
 
 
 @click.command("check-questions")
+@with_appcontext
 @click.option(
     "--dir",
     "directory",
@@ -42,6 +45,7 @@ def check_questions_command(directory: str | None) -> None:
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup_command(path: str) -> None:
     """Write a consistent copy of the database to PATH (safe while the app runs)."""
@@ -56,6 +60,25 @@ def backup_command(path: str) -> None:
     click.echo(f"Backup written to {target}")
 
 
+@click.command("purge")
+@with_appcontext
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Age in days (default: the PURGE_DRAFTS_AFTER_DAYS setting).",
+)
+def purge_command(days: int | None) -> None:
+    """Delete drafts (assessments never submitted) untouched for a number of days."""
+    days = days or current_app.config["PURGE_DRAFTS_AFTER_DAYS"]
+    connection = db.connect(current_app.config["DATABASE"])
+    try:
+        removed = store.purge_drafts(connection, days)
+    finally:
+        connection.close()
+    click.echo(f"Deleted {removed} draft(s) untouched for {days} days or more.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, check_questions_command, backup_command):
+    for command in (init_db_command, check_questions_command, backup_command, purge_command):
         app.cli.add_command(command)

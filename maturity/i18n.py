@@ -10,6 +10,8 @@ from flask_babel import Babel, format_date, format_decimal
 from maturity.questionnaire import LANGUAGES
 
 DEFAULT_LANGUAGE = "nl"
+# URL prefix of every page in a language: other first segments are not routed at all.
+LANG_PREFIX = "/<any({}):lang>".format(", ".join(LANGUAGES))
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 COOKIE_MAX_AGE = 365 * 24 * 3600

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -125,3 +125,18 @@ def _ensure_open(db: Database, assessment_id: int) -> None:
     row = next(db.query("select status from assessments where id = ?", [assessment_id]), None)
     if row is None or row["status"] != IN_PROGRESS:
         raise AssessmentClosed(assessment_id)
+
+
+def purge_drafts(db: Database, older_than_days: int) -> int:
+    """Delete assessments never submitted and untouched for that many days; returns how many."""
+    cutoff = (datetime.now(UTC) - timedelta(days=older_than_days)).isoformat(timespec="seconds")
+    with immediate(db):
+        db.execute(
+            "delete from answers where assessment_id in "
+            "(select id from assessments where status = ? and updated_at < ?)",
+            [IN_PROGRESS, cutoff],
+        )
+        cursor = db.execute(
+            "delete from assessments where status = ? and updated_at < ?", [IN_PROGRESS, cutoff]
+        )
+    return cursor.rowcount

@@ -21,12 +21,12 @@ from flask_babel import gettext as _
 from maturity import store
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
-from maturity.i18n import localized, switch_language_url
+from maturity.i18n import LANG_PREFIX, localized, switch_language_url
 from maturity.questionnaire import Questionnaire, Step
 from maturity.scoring import score_assessment
 from maturity.store import Assessment, AssessmentClosed
 
-bp = Blueprint("survey", __name__, url_prefix="/<lang>")
+bp = Blueprint("survey", __name__, url_prefix=LANG_PREFIX)
 
 SESSION_ASSESSMENT = "assessment"
 SESSION_TOKEN = "resume_token"  # noqa: S105 (a session key, not a secret)

@@ -1,0 +1,170 @@
+"""Security baseline in the style of GOV.UK Notify's header tests: exact headers per page type,
+cookie flags, CSRF, no way from one assessment to another, debug off, secret key required."""
+
+from __future__ import annotations
+
+import pytest
+
+from maturity import create_app
+from maturity.security import CONTENT_SECURITY_POLICY, MissingSecretKey
+from tests.conftest import TEST_QUESTIONS, TINY_STEPS, Respondent, csrf_token
+
+EXPECTED_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def test_content_security_policy_forbids_inline_code_and_framing():
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+
+
+@pytest.fixture
+def submitted(client):
+    respondent = Respondent(client)
+    respondent.start()
+    respondent.answer_all()
+    respondent.submit()
+    return client
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "cache"),
+    [
+        ("/nl/", 200, "no-store"),
+        ("/nl/result", 200, "no-store"),
+        ("/nl/step/context", 302, "no-store"),
+        ("/nl/resume/unknown-token", 404, "no-store"),
+        ("/healthz", 200, "no-store"),
+        ("/nowhere", 404, "no-store"),
+        ("/", 302, "no-store"),
+    ],
+)
+def test_headers_per_page_type(submitted, path, status, cache):
+    response = submitted.get(path)
+    assert response.status_code == status
+    for name, value in EXPECTED_HEADERS.items():
+        assert response.headers[name] == value, name
+    assert response.headers["Cache-Control"] == cache
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_static_files_have_the_security_headers_but_may_be_cached(client):
+    response = client.get("/static/style.css")
+    assert response.status_code == 200
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    response.close()
+
+
+def test_pages_have_no_inline_script_or_style(submitted):
+    for path in ("/nl/", "/nl/result", "/nl/nowhere"):
+        page = submitted.get(path).text
+        assert "<script>" not in page and "style=" not in page and "<style" not in page
+        assert " on" + "click=" not in page
+
+
+def test_https_gets_hsts_and_a_secure_session_cookie(client):
+    response = client.get("/nl/", base_url="https://scan.example")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    respondent_page = client.get("/nl/", base_url="https://scan.example")
+    response = client.post(
+        "/nl/",
+        data={"csrf_token": csrf_token(respondent_page.text), "company": "Secure BV"},
+        base_url="https://scan.example",
+        headers={"Referer": "https://scan.example/nl/"},
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_session_cookie_over_http_is_httponly_and_lax(client):
+    response = Respondent(client).start()
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_every_post_needs_a_csrf_token(client):
+    Respondent(client).start()
+    for path, data in [
+        ("/nl/", {"company": "No token BV"}),
+        ("/nl/step/context", TINY_STEPS["context"]),
+        ("/nl/review", {}),
+    ]:
+        response = client.post(path, data=data)
+        assert response.status_code == 400, path
+        assert "Traceback" not in response.text
+
+
+def test_one_respondent_cannot_reach_another_assessment(app):
+    first, second = app.test_client(), app.test_client()
+    Respondent(first).start("First BV")
+    Respondent(second).start("Second BV")
+    Respondent(first).answer_step("context", TINY_STEPS["context"])
+    assert "First BV" not in second.get("/nl/").text
+    # A session cookie forged with another assessment's id is refused by its signature.
+    second.set_cookie("session", first.get_cookie("session").value + "x")
+    assert second.get("/nl/step/people").location == "/nl/"
+
+
+def test_urls_a_respondent_sees_hold_no_sequential_ids(client):
+    respondent = Respondent(client)
+    start = respondent.start()
+    assert start.location == "/nl/step/context"
+    for step in TINY_STEPS:
+        response = respondent.answer_step(step, TINY_STEPS[step])
+        assert not any(ch.isdigit() for ch in response.location), response.location
+
+
+def test_debug_is_off_and_errors_show_no_traceback(app):
+    assert not app.debug
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "secret detail" not in response.text and "Traceback" not in response.text
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    with pytest.raises(MissingSecretKey):
+        create_app(
+            {
+                "PRODUCTION": True,
+                "DATABASE": str(tmp_path / "x.sqlite"),
+                "QUESTIONS_DIR": str(TEST_QUESTIONS),
+            }
+        )
+
+
+def test_production_never_runs_in_debug_mode(tmp_path):
+    app = create_app(
+        {
+            "PRODUCTION": True,
+            "DEBUG": True,
+            "SECRET_KEY": "a-real-secret-from-configuration",
+            "DATABASE": str(tmp_path / "x.sqlite"),
+            "QUESTIONS_DIR": str(TEST_QUESTIONS),
+        }
+    )
+    assert not app.debug
+
+
+def test_development_secret_is_written_once_and_reused(tmp_path, monkeypatch):
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    from maturity import load_or_create_dev_secret
+
+    first = load_or_create_dev_secret(tmp_path / "instance")
+    second = load_or_create_dev_secret(tmp_path / "instance")
+    assert first == second and len(first) == 64
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
