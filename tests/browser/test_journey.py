@@ -6,12 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-
-def answer_every_question(page: Page, choice: int) -> None:
-    """Click the label of the n-th situation (from the end if negative) of every question."""
-    for fieldset in page.locator("fieldset").all():
-        labels = fieldset.locator(".option:not(.option-special) label")
-        labels.nth(choice if choice >= 0 else labels.count() + choice).click()
+from tests.browser.pages import answer_every_question
 
 
 def test_complete_the_questionnaire_and_resume_in_a_new_context(page: Page, live_server, browser):
