@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from maturity import create_app
+from tests.gunicorn_server import GunicornServer
 
 TEST_QUESTIONS = Path(__file__).parent / "data" / "questions"
 REAL_QUESTIONS = Path(__file__).parent.parent / "questions"
@@ -81,3 +82,14 @@ class Respondent:
 @pytest.fixture
 def respondent(client):
     return Respondent(client)
+
+
+@pytest.fixture
+def gunicorn_server(request, tmp_path):
+    """The app under gunicorn (four sync workers) on loopback, on a temporary database."""
+    server = GunicornServer(
+        database=tmp_path / "live.sqlite", questions=TEST_QUESTIONS, log=tmp_path / "gunicorn.log"
+    )
+    request.addfinalizer(server.stop)
+    server.start()
+    return server
