@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from maturity.advice_rules import ADVICE_FILE, AdviceRules, read_advice_rules
+
 LANGUAGES = ("nl", "en", "fr")
 DONT_KNOW = "dont-know"
 NOT_APPLICABLE = "not-applicable"
@@ -99,6 +101,7 @@ class Questionnaire:
     intro: Text
     steps: tuple[Step, ...]
     levels: tuple[Level, ...]
+    advice_rules: AdviceRules = field(repr=False)
     _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -203,6 +206,7 @@ def load_questionnaire(directory: str | Path) -> Questionnaire:
         intro=main.text(main.data, "intro", "questionnaire"),
         steps=steps,
         levels=_read_levels(main),
+        advice_rules=read_advice_rules(_Reader(directory / ADVICE_FILE), steps),
     )
 
 

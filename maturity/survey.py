@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from maturity import store
+from maturity.advice import advise
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
 from maturity.i18n import LANG_PREFIX, localized, switch_language_url
@@ -112,11 +113,13 @@ def result_context(assessment: Assessment) -> dict:
     """Everything templates/survey/_result.html shows for a submitted assessment."""
     questionnaire = questionnaire_for(assessment)
     answers = store.load_answers(get_db(), assessment.id)
+    result = score_assessment(questionnaire, answers)
     return {
         "assessment": assessment,
         "questionnaire": questionnaire,
         "answers": answers,
-        "result": score_assessment(questionnaire, answers),
+        "result": result,
+        "advice": advise(questionnaire, result, answers),
     }
 
 

@@ -15,7 +15,12 @@ REAL_QUESTIONS = Path(__file__).parent.parent / "questions"
 
 # Answers to the tiny questionnaire: the steps in order, each a dict of question -> option.
 TINY_STEPS = {
-    "context": {"current-support": "break-fix"},
+    "context": {
+        "current-support": "break-fix",
+        "internal-it-owner": "designated-employee",
+        "downtime-tolerance": "under-an-hour",
+        "sla-times": "no-agreement",
+    },
     "people": {"owner": "owner-some", "backup": "backup-good"},
     "tools": {"backups": "backups-full", "updates": "updates-half"},
 }
