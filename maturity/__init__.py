@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from maturity import cli, db, errors, i18n, security, survey
+from maturity import cli, consultant, db, errors, i18n, security, survey
 from maturity.questionnaire import load_questionnaire_versions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +73,9 @@ def default_config(app: Flask) -> dict:
         "MAX_FORM_MEMORY_SIZE": 16 * 1024,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
         "WTF_I18N_ENABLED": True,
+        "LOGIN_MAX_FAILURES": 5,  # per consultant account and per client address ...
+        "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,  # ... within this window
+        "CONSULTANT_SESSION_SECONDS": 60 * 60 * 12,  # a consultant logs in again after this
         "BABEL_DEFAULT_LOCALE": i18n.DEFAULT_LANGUAGE,
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
     }
@@ -94,6 +97,7 @@ def load_or_create_dev_secret(instance: Path) -> str:
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey.bp)
+    app.register_blueprint(consultant.bp)
     app.add_url_rule("/healthz", "healthz", healthz)
 
 

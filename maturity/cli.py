@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from maturity import db, store
+from maturity import accounts, consultant, db, export, store
 from maturity.questionnaire import QuestionnaireError, count_summary, load_questionnaire_versions
 
 
@@ -79,6 +80,83 @@ def purge_command(days: int | None) -> None:
     click.echo(f"Deleted {removed} draft(s) untouched for {days} days or more.")
 
 
+def password_rule(value: str) -> str:
+    """click value_proc: ask again when the password breaks the rules."""
+    try:
+        return accounts.check_password(value)
+    except accounts.AccountError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True, value_proc=password_rule
+    )
+
+
+@click.command("create-consultant")
+@with_appcontext
+@click.argument("email")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (for scripts).",
+)
+def create_consultant_command(email: str, password_stdin: bool) -> None:
+    """Create a consultant (IT partner) account; asks for the password twice."""
+    try:
+        email = accounts.check_email(email)
+        password_hash = accounts.hash_password(read_password(password_stdin))
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    connection = db.connect(current_app.config["DATABASE"])
+    try:
+        store.create_consultant(connection, email, password_hash)
+    except store.ConsultantExists:
+        raise click.ClickException(f"An account for {email} exists already.") from None
+    finally:
+        connection.close()
+    click.echo(f"Consultant account created: {email}")
+
+
+@click.command("export-csv")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--dialect",
+    type=click.Choice(list(export.DIALECTS)),
+    default=export.DEFAULT_DIALECT.name,
+    show_default=True,
+    help="excel-nl-be: BOM, semicolons, decimal comma; standard: commas, decimal point.",
+)
+def export_csv_command(path: str, dialect: str) -> None:
+    """Write every assessment to PATH as CSV (`-` for standard output), as the web export."""
+    connection = db.connect(current_app.config["DATABASE"])
+    try:
+        chunks = consultant.export_chunks(
+            connection,
+            consultant.all_questionnaires(),
+            store.AssessmentFilter(),
+            export.dialect_named(dialect),
+        )
+        with click.open_file(path, "wb") as target:
+            for chunk in chunks:
+                target.write(chunk)
+    finally:
+        connection.close()
+    if path != "-":
+        click.echo(f"Export written to {path}", err=True)
+
+
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, check_questions_command, backup_command, purge_command):
+    for command in (
+        init_db_command,
+        check_questions_command,
+        backup_command,
+        purge_command,
+        create_consultant_command,
+        export_csv_command,
+    ):
         app.cli.add_command(command)

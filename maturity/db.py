@@ -53,6 +53,35 @@ def m001_assessments(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_consultants_and_results(db: Database) -> None:
+    """Consultant accounts, login throttling, and the derived result kept for filters."""
+    assessments = db["assessments"]
+    # Derived at submit time from the raw answers (which stay the source of truth), so that
+    # the dashboard can filter and page in SQL and the export needs no scoring per row.
+    assessments.add_column("overall_score", float)
+    assessments.add_column("level", int)
+    assessments.add_column("recommendation", str)
+    assessments.add_column("dimension_scores", str)  # JSON: {step_id: {"score": .., "level": ..}}
+    assessments.add_column("invited_by", int)
+    for column in ("status", "level", "recommendation"):
+        assessments.create_index([column])
+    db["consultants"].create(
+        {"id": int, "email": str, "password_hash": str, "created_at": str},
+        pk="id",
+        not_null={"email", "password_hash", "created_at"},
+    )
+    db["consultants"].create_index(["email"], unique=True)
+    db["login_failures"].create(
+        {"id": int, "email": str, "address": str, "failed_at": str},
+        pk="id",
+        not_null={"email", "address", "failed_at"},
+    )
+    db["login_failures"].create_index(["email", "failed_at"])
+    db["login_failures"].create_index(["address", "failed_at"])
+    db["login_failures"].create_index(["failed_at"])
+
+
 def connect(path: str | Path) -> Database:
     """Open one connection: WAL, a busy timeout, foreign keys on."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)

@@ -6,9 +6,17 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, StringField
+from wtforms import (
+    EmailField,
+    Field,
+    PasswordField,
+    RadioField,
+    SearchField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from maturity.questionnaire import Question, Step
 
@@ -78,3 +86,85 @@ class StartForm(FlaskForm):
 
 class SubmitForm(FlaskForm):
     """An empty form: only its CSRF token, for actions such as submitting the answers."""
+
+
+# The consultant's forms ------------------------------------------------------------------
+
+EMAIL_MAX_LENGTH = 254
+PASSWORD_MAX_LENGTH = 1024
+SEARCH_MAX_LENGTH = COMPANY_MAX_LENGTH
+
+
+def strip_text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            InputRequired(message=_l("Enter your e-mail address.")),
+            Length(max=EMAIL_MAX_LENGTH, message=_l("This is not an e-mail address we know.")),
+        ],
+        filters=[strip_text],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            InputRequired(message=_l("Enter your password.")),
+            Length(max=PASSWORD_MAX_LENGTH, message=_l("This password is too long.")),
+        ],
+    )
+
+
+class InviteForm(FlaskForm):
+    company = StringField(
+        _l("Company name of your client"),
+        validators=[
+            InputRequired(message=_l("Enter the name of the company.")),
+            Length(
+                max=COMPANY_MAX_LENGTH,
+                message=_l("Use at most %(max)d characters.", max=COMPANY_MAX_LENGTH),
+            ),
+        ],
+        filters=[strip_text],
+    )
+    language = SelectField(
+        _l("Language of the questionnaire"),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose a language."))],
+        validate_choice=True,
+    )
+
+    def validate_company(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Enter the name of the company."))
+
+
+class AssessmentFilterForm(FlaskForm):
+    """The dashboard's search and filters, read from the query string (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Company name contains"),
+        validators=[Optional(), Length(max=SEARCH_MAX_LENGTH)],
+        filters=[strip_text],
+    )
+    status = SelectField(_l("Status"), choices=[], validators=[Optional()])
+    level = SelectField(_l("Level"), choices=[], validators=[Optional()])
+    recommendation = SelectField(_l("Recommendation"), choices=[], validators=[Optional()])
+
+
+class ExportForm(FlaskForm):
+    """The export's file format; the dashboard's filters travel along as hidden fields."""
+
+    class Meta:
+        csrf = False
+
+    dialect = SelectField(_l("File format"), choices=[], validators=[Optional()])
+
+
+def any_choice() -> SelectChoice:
+    return SelectChoice("", _l("Any"))

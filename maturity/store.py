@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
-from dataclasses import dataclass
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
@@ -14,10 +17,16 @@ from maturity.db import immediate
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
 RESUME_TOKEN_BYTES = 32
+PAGE_SIZE = 50
+LIKE_ESCAPE = "\\"
 
 
 class AssessmentClosed(Exception):
     """The assessment was already submitted: its answers can no longer change."""
+
+
+class ConsultantExists(Exception):
+    """A consultant account with this e-mail address exists already."""
 
 
 @dataclass(frozen=True)
@@ -31,10 +40,53 @@ class Assessment:
     created_at: str
     updated_at: str
     submitted_at: str | None
+    overall_score: float | None = None
+    level: int | None = None
+    recommendation: str | None = None
+    invited_by: int | None = None
 
     @property
     def is_submitted(self) -> bool:
         return self.status == SUBMITTED
+
+
+@dataclass(frozen=True)
+class DerivedResult:
+    """What the dashboard filters on and the export shows, derived from the answers at submit."""
+
+    overall_score: float
+    level: int
+    recommendation: str | None
+    dimensions: dict[str, tuple[float, int]] = field(default_factory=dict)  # id: (score, level)
+
+    def as_columns(self) -> dict:
+        scores = {
+            key: {"score": score, "level": level} for key, (score, level) in self.dimensions.items()
+        }
+        return {
+            "overall_score": self.overall_score,
+            "level": self.level,
+            "recommendation": self.recommendation,
+            "dimension_scores": json.dumps(scores, sort_keys=True),
+        }
+
+
+@dataclass(frozen=True)
+class AssessmentFilter:
+    """The dashboard's search and filters; empty values mean "any"."""
+
+    search: str = ""
+    status: str | None = None
+    level: int | None = None
+    recommendation: str | None = None
+
+
+@dataclass(frozen=True)
+class Consultant:
+    id: int
+    email: str
+    created_at: str
+    password_hash: str = field(repr=False)
 
 
 def utc_now() -> str:
@@ -48,17 +100,23 @@ def hash_token(token: str) -> str:
 def _assessment_from_row(row: dict | None) -> Assessment | None:
     if row is None:
         return None
-    return Assessment(**{name: row[name] for name in Assessment.__dataclass_fields__})
+    fields = Assessment.__dataclass_fields__
+    return Assessment(**{name: value for name, value in row.items() if name in fields})
 
 
 def create_assessment(
-    db: Database, company: str, language: str, questionnaire_version: str
+    db: Database,
+    company: str,
+    language: str,
+    questionnaire_version: str,
+    invited_by: int | None = None,
 ) -> tuple[Assessment, str]:
     """Start an assessment; returns it with its resume token (only the hash is stored)."""
     token = secrets.token_urlsafe(RESUME_TOKEN_BYTES)
     now = utc_now()
     row = {
-        "public_id": secrets.token_urlsafe(16),
+        # Hex: an id never starts with "-", so an export never has to neutralise it.
+        "public_id": secrets.token_hex(16),
         "resume_token_hash": hash_token(token),
         "company": company,
         "language": language,
@@ -67,6 +125,7 @@ def create_assessment(
         "created_at": now,
         "updated_at": now,
         "submitted_at": None,
+        "invited_by": invited_by,
     }
     with immediate(db):
         row["id"] = db["assessments"].insert(row).last_pk
@@ -110,15 +169,17 @@ def save_step_answers(db: Database, assessment_id: int, answers: dict[str, str])
         db.execute("update assessments set updated_at = ? where id = ?", [now, assessment_id])
 
 
-def submit_assessment(db: Database, assessment_id: int) -> None:
-    """Close the assessment for changes; its result is derived from the stored answers."""
+def submit_assessment(
+    db: Database, assessment_id: int, derived: DerivedResult | None = None
+) -> None:
+    """Close the assessment for changes, keeping the result derived from its stored answers."""
     now = utc_now()
+    columns = {"status": SUBMITTED, "submitted_at": now, "updated_at": now}
+    if derived is not None:
+        columns.update(derived.as_columns())
     with immediate(db):
         _ensure_open(db, assessment_id)
-        db.execute(
-            "update assessments set status = ?, submitted_at = ?, updated_at = ? where id = ?",
-            [SUBMITTED, now, now, assessment_id],
-        )
+        db["assessments"].update(assessment_id, columns)
 
 
 def _ensure_open(db: Database, assessment_id: int) -> None:
@@ -140,3 +201,152 @@ def purge_drafts(db: Database, older_than_days: int) -> int:
             "delete from assessments where status = ? and updated_at < ?", [IN_PROGRESS, cutoff]
         )
     return cursor.rowcount
+
+
+# Consultant accounts and login throttling --------------------------------------------
+
+
+def _consultant_from_row(row: dict | None) -> Consultant | None:
+    if row is None:
+        return None
+    return Consultant(**{name: row[name] for name in Consultant.__dataclass_fields__})
+
+
+def create_consultant(db: Database, email: str, password_hash: str) -> Consultant:
+    """Add a consultant account; raises ConsultantExists when the e-mail address is taken."""
+    row = {"email": email, "password_hash": password_hash, "created_at": utc_now()}
+    try:
+        with immediate(db):
+            row["id"] = db["consultants"].insert(row).last_pk
+    except sqlite3.IntegrityError:
+        raise ConsultantExists(email) from None
+    return _consultant_from_row(row)
+
+
+def find_consultant_by_email(db: Database, email: str) -> Consultant | None:
+    rows = db.query("select * from consultants where email = ?", [email])
+    return _consultant_from_row(next(rows, None))
+
+
+def find_consultant(db: Database, consultant_id: int) -> Consultant | None:
+    rows = db.query("select * from consultants where id = ?", [consultant_id])
+    return _consultant_from_row(next(rows, None))
+
+
+def record_login_failure(db: Database, email: str, address: str, when: str) -> int:
+    """Store one failed (or not yet successful) login attempt; returns its id."""
+    row = {"email": email, "address": address, "failed_at": when}
+    return db["login_failures"].insert(row).last_pk
+
+
+def count_recent_login_failures(db: Database, email: str, address: str, since: str) -> int:
+    """The larger of the failures for this e-mail and for this address since a moment."""
+    row = db.execute(
+        "select (select count(*) from login_failures where email = ? and failed_at >= ?),"
+        " (select count(*) from login_failures where address = ? and failed_at >= ?)",
+        [email, since, address, since],
+    ).fetchone()
+    return max(row)
+
+
+def reserve_login_attempt(
+    db: Database, email: str, address: str, limit: int, window: timedelta
+) -> int | None:
+    """Record this attempt as a failure up front, or None when the limit is reached already."""
+    # Counting and recording in one write transaction: workers racing on one account never
+    # get more than `limit` attempts between them. clear_login_failures() undoes it on success.
+    now = datetime.now(UTC)
+    since = (now - window).isoformat(timespec="seconds")
+    with immediate(db):
+        db.execute("delete from login_failures where failed_at < ?", [since])
+        if count_recent_login_failures(db, email, address, since) >= limit:
+            return None
+        return record_login_failure(db, email, address, now.isoformat(timespec="seconds"))
+
+
+def clear_login_failures(db: Database, email: str) -> None:
+    """After a successful login: the account's failures no longer count."""
+    with immediate(db):
+        db.execute("delete from login_failures where email = ?", [email])
+
+
+# The consultant's dashboard, deletion and export ----------------------------------------
+
+
+def escape_like(text: str) -> str:
+    """Make % and _ in a search term match themselves in a LIKE pattern."""
+    for special in (LIKE_ESCAPE, "%", "_"):
+        text = text.replace(special, LIKE_ESCAPE + special)
+    return text
+
+
+def _filter_clause(filters: AssessmentFilter) -> tuple[str, list]:
+    """A WHERE clause of fixed fragments and its bound parameters."""
+    conditions, params = [], []
+    if filters.search:
+        conditions.append(f"company like ? escape '{LIKE_ESCAPE}'")
+        params.append(f"%{escape_like(filters.search)}%")
+    for column in ("status", "level", "recommendation"):
+        value = getattr(filters, column)
+        if value is not None:
+            conditions.append(f"{column} = ?")
+            params.append(value)
+    return (" where " + " and ".join(conditions) if conditions else ""), params
+
+
+def assessment_count_query(filters: AssessmentFilter) -> tuple[str, list]:
+    where, params = _filter_clause(filters)
+    return f"select count(*) from assessments{where}", params  # noqa: S608 (fixed fragments)
+
+
+def assessment_page_query(filters: AssessmentFilter, page: int, per_page: int) -> tuple[str, list]:
+    """Newest first by id (ids grow with time): the rowid or a filter's index gives the order."""
+    where, params = _filter_clause(filters)
+    sql = f"select * from assessments{where} order by id desc limit ? offset ?"  # noqa: S608
+    return sql, [*params, per_page, (page - 1) * per_page]
+
+
+def count_assessments(db: Database, filters: AssessmentFilter) -> int:
+    sql, params = assessment_count_query(filters)
+    return db.execute(sql, params).fetchone()[0]
+
+
+def list_assessments(
+    db: Database, filters: AssessmentFilter, page: int, per_page: int = PAGE_SIZE
+) -> list[Assessment]:
+    """One page of assessments matching the filters, newest first."""
+    sql, params = assessment_page_query(filters, page, per_page)
+    return [_assessment_from_row(row) for row in db.query(sql, params)]
+
+
+def delete_assessment(db: Database, public_id: str) -> bool:
+    """Remove an assessment and its answers for good; False when it did not exist."""
+    with immediate(db):
+        row = next(db.query("select id from assessments where public_id = ?", [public_id]), None)
+        if row is None:
+            return False
+        db.execute("delete from answers where assessment_id = ?", [row["id"]])
+        db.execute("delete from assessments where id = ?", [row["id"]])
+    return True
+
+
+EXPORT_QUERY = """
+select a.public_id as assessment_id, a.company, a.language, a.questionnaire_version,
+       a.status, a.created_at, a.submitted_at, a.overall_score, a.level, a.recommendation,
+       a.dimension_scores,
+       (select json_group_object(question_id, option_id) from answers
+        where assessment_id = a.id) as answers
+from assessments a{where}
+order by a.id desc
+"""
+
+
+def iter_export_rows(db: Database, filters: AssessmentFilter) -> Iterator[dict]:
+    """Every matching assessment as a plain dict, newest first, read row by row from the cursor."""
+    # Besides the columns: "dimensions" ({step_id: {"score", "level"}}, empty until submitted)
+    # and "answers" ({question_id: option_id}).
+    where, params = _filter_clause(filters)
+    for row in db.query(EXPORT_QUERY.format(where=where), params):
+        row["dimensions"] = json.loads(row.pop("dimension_scores") or "{}")
+        row["answers"] = json.loads(row["answers"] or "{}")
+        yield row

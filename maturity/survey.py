@@ -109,6 +109,17 @@ def blocking_step(questionnaire: Questionnaire, step: Step, answers: dict) -> St
     return None
 
 
+def derived_result(questionnaire: Questionnaire, answers: dict[str, str]) -> store.DerivedResult:
+    """The values the consultant's dashboard filters on, as the result page computes them."""
+    result = score_assessment(questionnaire, answers)
+    return store.DerivedResult(
+        overall_score=result.overall_score,
+        level=result.level,
+        recommendation=advise(questionnaire, result, answers).model,
+        dimensions={d.step_id: (d.score, d.level) for d in result.dimensions},
+    )
+
+
 def result_context(assessment: Assessment) -> dict:
     """Everything templates/survey/_result.html shows for a submitted assessment."""
     questionnaire = questionnaire_for(assessment)
@@ -187,7 +198,7 @@ def review():
     if form.validate_on_submit() and not missing:
         # Submitted twice (a double click): the result is there either way.
         with contextlib.suppress(AssessmentClosed):
-            store.submit_assessment(get_db(), assessment.id)
+            store.submit_assessment(get_db(), assessment.id, derived_result(questionnaire, answers))
         return redirect(url_for(".result"))
     if request.method == "POST" and missing:
         flash(_("Some questions are not answered yet. Complete them before you submit."), "error")

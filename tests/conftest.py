@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 import pytest
+from werkzeug.security import generate_password_hash
 
-from maturity import create_app
+from maturity import create_app, store
+from maturity.db import connect
 from tests.gunicorn_server import GunicornServer
 
 TEST_QUESTIONS = Path(__file__).parent / "data" / "questions"
@@ -98,3 +101,51 @@ def gunicorn_server(request, tmp_path):
     request.addfinalizer(server.stop)
     server.start()
     return server
+
+
+CONSULTANT_EMAIL = "partner@example.be"
+CONSULTANT_PASSWORD = "correct horse battery"
+
+
+@functools.cache
+def consultant_password_hash(password: str = CONSULTANT_PASSWORD) -> str:
+    """A scrypt hash with a small work factor: the same check, without the deliberate delay."""
+    return generate_password_hash(password, method="scrypt:1024:8:1")
+
+
+class ConsultantActions:
+    """Logs a consultant in and out like a browser (flaskr's AuthActions)."""
+
+    def __init__(self, app, client, lang: str = "en"):
+        self.app = app
+        self.client = client
+        self.lang = lang
+
+    def create_account(self, email: str = CONSULTANT_EMAIL) -> None:
+        db = connect(self.app.config["DATABASE"])
+        try:
+            store.create_consultant(db, email, consultant_password_hash())
+        finally:
+            db.close()
+
+    def post_form(self, path: str, data: dict, **kwargs):
+        page = self.client.get(path, **kwargs)
+        return self.client.post(path, data={"csrf_token": csrf_token(page.text), **data}, **kwargs)
+
+    def login(self, email: str = CONSULTANT_EMAIL, password: str = CONSULTANT_PASSWORD, **kwargs):
+        path = f"/{self.lang}/consultant/login"
+        return self.post_form(path, {"email": email, "password": password}, **kwargs)
+
+    def logout(self):
+        page = self.client.get(f"/{self.lang}/consultant/")
+        return self.client.post(
+            f"/{self.lang}/consultant/logout", data={"csrf_token": csrf_token(page.text)}
+        )
+
+
+@pytest.fixture
+def consultant(app, client):
+    """A consultant account that exists (not logged in yet) and its actions."""
+    actions = ConsultantActions(app, client)
+    actions.create_account()
+    return actions

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 if ((${#need_apt[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     apt-get update -q

@@ -1,0 +1,151 @@
+"""CSV export of assessments for Excel and other tools: pure Python, no Flask, no database.
+
+One row per assessment with stable column names (ids, never question texts). Two dialects:
+"Excel (NL/BE)" opens with a double click in a Belgian Excel (UTF-8 with BOM, `;`, decimal
+comma) and "standard" (UTF-8, `,`, decimal point). Both end lines with CRLF (RFC 4180).
+Any text cell that a spreadsheet could take for a formula is prefixed with `'`; numbers are
+written as numbers, so a negative score stays a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from maturity.questionnaire import Questionnaire
+
+# Cells starting with these are formulas (or become one) in Excel and LibreOffice (OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+NEUTRALISER = "'"
+LINE_END = "\r\n"
+CHUNK_SIZE = 64 * 1024
+BOM = "\ufeff"
+
+ASSESSMENT_COLUMNS = (
+    "assessment_id",
+    "company",
+    "language",
+    "questionnaire_version",
+    "status",
+    "created_at",
+    "submitted_at",
+    "overall_score",
+    "level",
+)
+RECOMMENDATION_COLUMN = "recommendation"
+
+
+class ExportError(ValueError):
+    """The export cannot be built as asked (an unknown dialect, clashing column names)."""
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    name: str
+    delimiter: str
+    decimal_separator: str
+    byte_order_mark: bool
+
+
+EXCEL_NL_BE = CsvDialect("excel-nl-be", delimiter=";", decimal_separator=",", byte_order_mark=True)
+STANDARD = CsvDialect("standard", delimiter=",", decimal_separator=".", byte_order_mark=False)
+DIALECTS = {dialect.name: dialect for dialect in (EXCEL_NL_BE, STANDARD)}
+DEFAULT_DIALECT = EXCEL_NL_BE
+
+
+def dialect_named(name: str | None) -> CsvDialect:
+    """The dialect with this name; the default for no name, ExportError for an unknown one."""
+    if not name:
+        return DEFAULT_DIALECT
+    try:
+        return DIALECTS[name]
+    except KeyError:
+        raise ExportError(f"unknown CSV dialect {name!r}") from None
+
+
+def score_column(dimension_id: str) -> str:
+    return f"score_{dimension_id}"
+
+
+def level_column(dimension_id: str) -> str:
+    return f"level_{dimension_id}"
+
+
+def export_columns(questionnaires: Iterable[Questionnaire]) -> list[str]:
+    """The header: fixed columns, a score and a level per dimension, then every question id."""
+    # With several versions (current first), older dimensions and questions come after the
+    # current ones, so that every stored answer has a column.
+    dimensions: dict[str, None] = {}
+    questions: dict[str, None] = {}
+    for questionnaire in questionnaires:
+        dimensions.update(dict.fromkeys(step.id for step in questionnaire.dimensions))
+        questions.update(dict.fromkeys(question.id for question in questionnaire.questions))
+    columns = list(ASSESSMENT_COLUMNS)
+    for dimension_id in dimensions:
+        columns += [score_column(dimension_id), level_column(dimension_id)]
+    columns += [RECOMMENDATION_COLUMN, *questions]
+    clashes = sorted({c for c in columns if columns.count(c) > 1})
+    if clashes:
+        raise ExportError(f"question ids clash with export columns: {', '.join(clashes)}")
+    return columns
+
+
+def flat_row(record: dict) -> dict:
+    """One export row from a stored record with nested "dimensions" and "answers"."""
+    row = {key: value for key, value in record.items() if key not in ("dimensions", "answers")}
+    for dimension_id, values in record.get("dimensions", {}).items():
+        row[score_column(dimension_id)] = values.get("score")
+        row[level_column(dimension_id)] = values.get("level")
+    row.update(record.get("answers", {}))
+    return row
+
+
+def format_number(value: float, decimal_separator: str) -> str:
+    """Plain notation (never 1e-05), with the dialect's decimal separator."""
+    if not math.isfinite(value):
+        return ""
+    text = format(Decimal(repr(value)), "f")
+    return text.replace(".", decimal_separator)
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
+    return NEUTRALISER + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def format_cell(value: object, dialect: CsvDialect) -> str:
+    """A cell's text: empty for None, numbers as numbers, any other value as neutralised text."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return format_number(value, dialect.decimal_separator)
+    return neutralise(str(value))
+
+
+def iter_csv(
+    rows: Iterable[dict], columns: Sequence[str], dialect: CsvDialect = DEFAULT_DIALECT
+) -> Iterator[bytes]:
+    """The header and one line per row dict (missing keys give empty cells), as UTF-8 chunks."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator=LINE_END)
+    if dialect.byte_order_mark:
+        buffer.write(BOM)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([format_cell(row.get(column), dialect) for column in columns])
+        if buffer.tell() >= CHUNK_SIZE:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> bytes:
+    chunk = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    return chunk
