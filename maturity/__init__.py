@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 "Set FLASK_SECRET_KEY to a long random string before serving in production."
             )
         app.config["SECRET_KEY"] = load_or_create_dev_secret(Path(app.instance_path))
+    keep_matplotlib_cache_in(Path(app.instance_path))
 
     current, versions = load_questionnaire_versions(app.config["QUESTIONS_DIR"])
     app.extensions["questionnaire"] = current
@@ -93,6 +94,16 @@ def load_or_create_dev_secret(instance: Path) -> str:
             os.link(draft, path)  # atomic: the first process to start wins, the others read it
         draft.unlink()
     return path.read_text().strip()
+
+
+def keep_matplotlib_cache_in(instance: Path) -> None:
+    """Matplotlib's font cache in instance/ (built once, not on every start) unless set already."""
+    if "MPLCONFIGDIR" in os.environ:
+        return
+    folder = instance / "matplotlib"
+    with contextlib.suppress(OSError):  # not writable: matplotlib picks a temporary folder itself
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["MPLCONFIGDIR"] = str(folder)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -52,6 +52,8 @@ def add_language(endpoint: str, values: dict) -> None:
 def remember_language(response):
     """Keep the chosen language in a cookie so that / sends the user back to it."""
     lang = g.get("lang")
+    if response.cache_control.public:  # a shared cache must never hand out someone's cookie
+        return response
     if lang and request.cookies.get(LANGUAGE_COOKIE) != lang:
         response.set_cookie(
             LANGUAGE_COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True

@@ -17,11 +17,13 @@ from maturity.questionnaire import (
     LEVEL_NUMBERS,
     MAX_SCORE,
     NOT_APPLICABLE,
+    Question,
     Questionnaire,
     Step,
 )
 
 LEVEL_BAND = 20
+MAX_IMPROVEMENTS = 3
 
 
 class IncompleteAnswers(ValueError):
@@ -105,6 +107,35 @@ def score_assessment(questionnaire: Questionnaire, answers: dict[str, str]) -> R
         weakest=weakest.step_id,
         confidence=_rounded(Fraction(100 * (total - unknown), total)),
     )
+
+
+def points_lost(question: Question, option_id: str) -> int | None:
+    """Weight x (4 - score) for a scored answer ("don't know" counts 0); None if not applicable."""
+    option = question.option(option_id)
+    if option is None:
+        raise IncompleteAnswers(question.id)
+    if option.id == NOT_APPLICABLE:
+        return None
+    return question.weight * (MAX_SCORE - (option.score or 0))
+
+
+def top_improvements(
+    step: Step, answers: dict[str, str], limit: int = MAX_IMPROVEMENTS
+) -> tuple[Question, ...]:
+    """The questions of a dimension that lose the most points, most first, ties in order."""
+    losses = [
+        (question, points_lost(question, answers.get(question.id, "")))
+        for question in step.questions
+    ]
+    ranked = sorted(((q, lost) for q, lost in losses if lost), key=lambda pair: -pair[1])
+    return tuple(question for question, _lost in ranked[:limit])
+
+
+def improvements_by_dimension(
+    questionnaire: Questionnaire, answers: dict[str, str]
+) -> dict[str, tuple[Question, ...]]:
+    """top_improvements for every dimension, by step id."""
+    return {step.id: top_improvements(step, answers) for step in questionnaire.dimensions}
 
 
 def _rounded(value: Fraction) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 
 from flask import (
     Blueprint,
@@ -16,15 +17,16 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from maturity import store
+from maturity import chart, store
 from maturity.advice import advise
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
 from maturity.i18n import LANG_PREFIX, localized, switch_language_url
 from maturity.questionnaire import Questionnaire, Step
-from maturity.scoring import score_assessment
+from maturity.scoring import Result, improvements_by_dimension, score_assessment
 from maturity.store import Assessment, AssessmentClosed
 
 bp = Blueprint("survey", __name__, url_prefix=LANG_PREFIX)
@@ -33,6 +35,7 @@ SESSION_ASSESSMENT = "assessment"
 SESSION_TOKEN = "resume_token"  # noqa: S105 (a session key, not a secret)
 MAX_TOKEN_LENGTH = 64
 FROM_REVIEW = "review"
+CHART_MAX_AGE = 24 * 3600  # a chart's URL fixes its content; a day lets a restyle show up
 
 
 def current_questionnaire() -> Questionnaire:
@@ -131,7 +134,24 @@ def result_context(assessment: Assessment) -> dict:
         "answers": answers,
         "result": result,
         "advice": advise(questionnaire, result, answers),
+        "improvements": improvements_by_dimension(questionnaire, answers),
+        "chart_url": chart_url(questionnaire, result),
     }
+
+
+def chart_url(questionnaire: Questionnaire, result: Result) -> str:
+    """The radar chart's URL: it holds everything the chart shows, and no assessment id."""
+    scores = chart.format_scores([d.score for d in result.dimensions])
+    return url_for("survey.chart_svg", version=questionnaire.version, scores=scores)
+
+
+def svg_response(svg: bytes):
+    """An SVG that any cache may keep, with an ETag so that a revisit costs a 304."""
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    response.set_etag(hashlib.sha256(svg).hexdigest()[:32])
+    response.cache_control.public = True
+    response.cache_control.max_age = CHART_MAX_AGE
+    return response.make_conditional(request)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -221,6 +241,20 @@ def result():
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
     return render_template("survey/result.html", **result_context(assessment))
+
+
+@bp.route("/chart/<version>/<scores>.svg")
+def chart_svg(version: str, scores: str):
+    """The radar chart of the scores in the URL, with labels in the URL's language."""
+    questionnaire = current_app.extensions["questionnaires"].get(version) or abort(404)
+    dimensions = questionnaire.dimensions
+    values = chart.parse_scores(scores, len(dimensions)) or abort(404)
+    svg = chart.cached_radar_svg(
+        tuple(localized(step.title) for step in dimensions),
+        values,
+        tuple(format_decimal(value, format="#,##0.0") for value in values),
+    )
+    return svg_response(svg)
 
 
 @bp.route("/resume/<token>")

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from maturity.questionnaire import DONT_KNOW, NOT_APPLICABLE, load_questionnaire
-from maturity.scoring import IncompleteAnswers, level_for_score, score_assessment
+from maturity.scoring import (
+    MAX_IMPROVEMENTS,
+    IncompleteAnswers,
+    improvements_by_dimension,
+    level_for_score,
+    points_lost,
+    score_assessment,
+    top_improvements,
+)
 from tests.conftest import REAL_QUESTIONS, TEST_QUESTIONS
 
 TINY = load_questionnaire(TEST_QUESTIONS)
@@ -183,5 +193,94 @@ def test_raising_one_answer_never_lowers_any_score(bank):
         after = score_assessment(questionnaire, raised)
         assert all(a >= b for a, b in zip(all_scores(after), all_scores(before), strict=True))
         assert after.level >= before.level
+
+    check()
+
+
+# Improvements: the questions that lose the most points ---------------------------------
+
+
+def improvement_ids(owner, backup):
+    """The ids top_improvements picks in the tiny people step (owner weight 2, backup 1)."""
+    people = TINY.step("people")
+    return [q.id for q in top_improvements(people, {"owner": owner, "backup": backup})]
+
+
+@pytest.mark.parametrize(
+    ("owner", "backup", "expected"),
+    [
+        # owner loses 2 x (4 - 2) = 4, backup 1 x (4 - 3) = 1
+        ("owner-some", "backup-good", ["owner", "backup"]),
+        # weight counts: owner 2 x (4 - 2) = 4 beats backup 1 x (4 - 1) = 3
+        ("owner-some", "backup-half", ["owner", "backup"]),
+        # a tie (4 and 4) keeps the questionnaire's order
+        ("owner-some", "backup-none", ["owner", "backup"]),
+        # more points lost comes first: backup 4 before owner 0 is left out
+        ("owner-full", "backup-none", ["backup"]),
+        # don't know counts as 0 points: owner loses 8; not applicable is never an improvement
+        (DONT_KNOW, NOT_APPLICABLE, ["owner"]),
+        # everything at the top: nothing to improve
+        ("owner-full", "backup-full", []),
+    ],
+)
+def test_top_improvements_table(owner, backup, expected):
+    assert improvement_ids(owner, backup) == expected
+
+
+def test_points_lost_is_weight_times_the_distance_to_the_top():
+    owner, backup = TINY.step("people").questions
+    assert points_lost(owner, "owner-some") == 2 * (4 - 2)
+    assert points_lost(backup, "backup-half") == 1 * (4 - 1)
+    assert points_lost(owner, DONT_KNOW) == 2 * 4
+    assert points_lost(backup, NOT_APPLICABLE) is None
+
+
+def test_improvements_need_complete_answers():
+    with pytest.raises(IncompleteAnswers):
+        top_improvements(TINY.step("people"), {"owner": "owner-some"})
+
+
+def test_improvements_by_dimension_covers_every_dimension():
+    given_answers = answers("owner-some", "backup-full", "backups-none", NOT_APPLICABLE)
+    found = improvements_by_dimension(TINY, given_answers)
+    assert {step_id: [q.id for q in qs] for step_id, qs in found.items()} == {
+        "people": ["owner"],
+        "tools": ["backups"],
+    }
+
+
+def test_real_bank_gives_three_improvements_when_everything_is_at_the_bottom():
+    real = load_questionnaire(REAL_QUESTIONS)
+    lowest = {q.id: q.options[0].id for d in real.dimensions for q in d.questions}
+    for step in real.dimensions:
+        chosen = top_improvements(step, lowest)
+        assert len(chosen) == MAX_IMPROVEMENTS
+        assert all(q.improvement for q in chosen)
+        heaviest = sorted(step.questions, key=lambda q: -q.weight)[:MAX_IMPROVEMENTS]
+        assert [q.id for q in chosen] == [q.id for q in heaviest]
+
+
+@pytest.mark.parametrize("bank", sorted(BANKS))
+def test_improvements_are_the_largest_losses_ties_in_questionnaire_order(bank):
+    questionnaire = load_questionnaire(BANKS[bank])
+
+    @given(answer_sets(questionnaire))
+    def check(given_answers):
+        for step in questionnaire.dimensions:
+            chosen = top_improvements(step, given_answers)
+            lost = {q.id: points_lost(q, given_answers[q.id]) or 0 for q in step.questions}
+            order = [q.id for q in step.questions]
+            candidates = [q for q in order if lost[q] > 0]
+            picked = [q.id for q in chosen]
+            assert len(picked) == min(MAX_IMPROVEMENTS, len(candidates))
+            assert all(lost[q] > 0 for q in picked)
+            for first, second in itertools.pairwise(picked):
+                assert lost[first] > lost[second] or (
+                    lost[first] == lost[second] and order.index(first) < order.index(second)
+                )
+            for left_out in set(candidates) - set(picked):
+                assert lost[left_out] <= lost[picked[-1]]
+                if lost[left_out] == lost[picked[-1]]:
+                    assert order.index(left_out) > order.index(picked[-1])
 
     check()

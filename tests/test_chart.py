@@ -1,0 +1,246 @@
+"""The radar chart: deterministic SVG without pyplot, its cache, and the route that serves it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from maturity import chart
+from tests.conftest import TEST_QUESTIONS
+
+SVG = "{http://www.w3.org/2000/svg}"
+LABELS = (
+    "Roles and responsibilities",
+    "Rules on use, security and access",
+    "IT aligned with your business goals",
+    "Structure, not improvisation",
+)
+SCORES = (45.8, 72.5, 20.0, 100.0)
+TEXTS = ("45.8", "72.5", "20.0", "100.0")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def empty_chart_cache():
+    chart.cached_radar_svg.cache_clear()
+    yield
+    chart.cached_radar_svg.cache_clear()
+
+
+def svg_text(svg: bytes) -> str:
+    """All text of an SVG in document order, whitespace collapsed (labels wrap over lines)."""
+    root = ET.fromstring(svg)
+    return " ".join(" ".join("".join(t.itertext()).split()) for t in root.iter(f"{SVG}text"))
+
+
+def test_svg_is_valid_xml_with_every_label_and_score():
+    svg = chart.render_radar_svg(LABELS, SCORES, TEXTS)
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    text = svg_text(svg)
+    for label in (*LABELS, *TEXTS):
+        assert label in text
+
+
+def test_labels_are_escaped():
+    svg = chart.render_radar_svg(("R&D <lab>", "B", "C"), (10.0, 20.0, 30.0), ("1", "2", "3"))
+    assert "R&D <lab>" in svg_text(svg)
+
+
+def test_equal_input_gives_identical_bytes():
+    first = chart.render_radar_svg(LABELS, SCORES, TEXTS)
+    assert chart.render_radar_svg(list(LABELS), list(SCORES), list(TEXTS)) == first
+
+
+@pytest.mark.parametrize(
+    ("labels", "scores", "texts"),
+    [
+        (LABELS, (45.9, 72.5, 20.0, 100.0), ("45.9", "72.5", "20.0", "100.0")),
+        (("Rollen", *LABELS[1:]), SCORES, TEXTS),
+        (LABELS, SCORES, ("45,8", "72,5", "20,0", "100,0")),
+    ],
+)
+def test_different_input_gives_a_different_chart(labels, scores, texts):
+    assert chart.render_radar_svg(labels, scores, texts) != chart.render_radar_svg(
+        LABELS, SCORES, TEXTS
+    )
+
+
+def test_no_date_in_the_svg():
+    svg = chart.render_radar_svg(LABELS, SCORES, TEXTS)
+    assert b"<dc:date>" not in svg
+
+
+@pytest.mark.parametrize(
+    ("labels", "scores", "texts"),
+    [
+        (LABELS[:3], SCORES, TEXTS),
+        (LABELS, SCORES, TEXTS[:3]),
+        (LABELS[:1], SCORES[:1], TEXTS[:1]),
+        (LABELS, (45.8, 72.5, 20.0, 100.1), TEXTS),
+        (LABELS, (-0.1, 72.5, 20.0, 100.0), TEXTS),
+    ],
+)
+def test_input_that_does_not_fit_is_refused(labels, scores, texts):
+    with pytest.raises(chart.ChartInputError):
+        chart.render_radar_svg(labels, scores, texts)
+
+
+def test_cache_renders_equal_input_once(monkeypatch):
+    calls = []
+    render = chart.render_radar_svg
+
+    def counting_render(*args):
+        calls.append(args)
+        return render(*args)
+
+    monkeypatch.setattr(chart, "render_radar_svg", counting_render)
+    first = chart.cached_radar_svg(LABELS, SCORES, TEXTS)
+    assert chart.cached_radar_svg(LABELS, SCORES, TEXTS) is first
+    assert len(calls) == 1
+    chart.cached_radar_svg(LABELS, (1.0, 2.0, 3.0, 4.0), TEXTS)
+    assert len(calls) == 2
+
+
+# Scores in a URL ------------------------------------------------------------------------
+
+
+def test_format_scores_round_trips():
+    text = chart.format_scores([58.3, 75.0, 0.0, 100.0])
+    assert text == "58.3-75.0-0.0-100.0"
+    assert chart.parse_scores(text, 4) == (58.3, 75.0, 0.0, 100.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "58.3-75",  # every score has one decimal
+        "58.30-75.0",
+        "058.3-75.0",
+        "58.3-75.0-10.0",  # one too many
+        "58.3",  # one too few
+        "100.1-75.0",
+        "101.0-75.0",
+        "-1.0-75.0",
+        "58.3--75.0",
+        "1e2-75.0",
+        " 58.3-75.0",
+        "58,3-75,0",
+        "nan-75.0",
+        "٥٨.٣-75.0",  # digits of another script
+        "",
+        "9" * 500,
+    ],
+)
+def test_parse_scores_refuses_anything_but_the_canonical_form(text):
+    assert chart.parse_scores(text, 2) is None
+
+
+# The route -------------------------------------------------------------------------------
+
+
+def test_route_serves_svg_with_labels_in_the_language_of_the_url(client):
+    response = client.get("/nl/chart/test-1/58.3-75.0.svg")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    text = svg_text(response.data)
+    assert "Mensen" in text and "Middelen" in text and "58,3" in text
+    english = svg_text(client.get("/en/chart/test-1/58.3-75.0.svg").data)
+    assert "People" in english and "58.3" in english
+
+
+def test_route_is_cacheable_and_answers_304_to_a_known_etag(client):
+    response = client.get("/en/chart/test-1/58.3-75.0.svg")
+    assert response.cache_control.public
+    assert response.cache_control.max_age >= 3600
+    assert "Set-Cookie" not in response.headers
+    etag = response.headers["ETag"]
+    again = client.get("/en/chart/test-1/58.3-75.0.svg", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+
+
+def test_route_sets_no_cookie_even_when_the_language_differs(client):
+    client.set_cookie("lang", "fr")
+    response = client.get("/nl/chart/test-1/58.3-75.0.svg")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_a_repeat_request_does_not_render_again(client, monkeypatch):
+    calls = []
+    render = chart.render_radar_svg
+    monkeypatch.setattr(chart, "render_radar_svg", lambda *a: calls.append(a) or render(*a))
+    first = client.get("/fr/chart/test-1/10.0-20.0.svg")
+    second = client.get("/fr/chart/test-1/10.0-20.0.svg")
+    assert first.data == second.data
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nl/chart/test-1/58.3.svg",
+        "/nl/chart/test-1/58.3-75.0-1.0.svg",
+        "/nl/chart/test-1/58.3-175.0.svg",
+        "/nl/chart/test-1/58.30-75.0.svg",
+        "/nl/chart/test-1/58.3-75.0.png",
+        "/nl/chart/test-1/abc.svg",
+        "/nl/chart/test-1/.svg",
+        "/nl/chart/1999.1/58.3-75.0.svg",
+        "/nl/chart/%2e%2e/58.3-75.0.svg",
+        "/de/chart/test-1/58.3-75.0.svg",
+        "/nl/chart/test-1/" + "1" * 3000 + ".svg",
+    ],
+)
+def test_route_answers_404_to_bad_input(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Traceback" not in response.text
+
+
+# matplotlib's global state stays out ----------------------------------------------------
+
+CHILD = """
+import json, os, sys
+from maturity import create_app
+app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": sys.argv[1],
+                  "QUESTIONS_DIR": sys.argv[2]})
+imported_at_start = "matplotlib" in sys.modules
+response = app.test_client().get("/en/chart/test-1/58.3-75.0.svg")
+print(json.dumps({
+    "status": response.status_code,
+    "sha256": __import__("hashlib").sha256(response.data).hexdigest(),
+    "matplotlib_at_start": imported_at_start,
+    "matplotlib": "matplotlib" in sys.modules,
+    "pyplot": "matplotlib.pyplot" in sys.modules,
+    "mplconfigdir": os.environ.get("MPLCONFIGDIR"),
+}))
+"""
+
+
+def test_pyplot_is_never_imported_and_another_process_draws_the_same_bytes(tmp_path, client):
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    completed = subprocess.run(
+        [sys.executable, "-c", CHILD, str(tmp_path / "child.sqlite"), str(TEST_QUESTIONS)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    seen = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 200
+    assert not seen["matplotlib_at_start"], "matplotlib is imported before the first chart"
+    assert seen["matplotlib"] and not seen["pyplot"]
+    assert seen["mplconfigdir"] == str(PROJECT_ROOT / "instance" / "matplotlib")
+    here = client.get("/en/chart/test-1/58.3-75.0.svg").data
+    assert seen["sha256"] == hashlib.sha256(here).hexdigest()
