@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from tests.conftest import TINY_STEPS, Respondent
+
+PROJECT_ROOT = Path(__file__).parent.parent
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 STEP_TEXTS = {
     "nl": ("Stap 2 van 4", "Vraag owner?", "Bewaren en verder"),
@@ -81,3 +89,50 @@ def test_error_pages_speak_the_language_of_the_url(client):
     assert "Page introuvable" in client.get("/fr/nowhere").text
     assert "Page not found" in client.get("/en/step/x/y").text
     assert "Pagina niet gevonden" in client.get("/nl/resume/unknown").text
+
+
+# The catalogues ------------------------------------------------------------------------
+
+TRANSLATIONS = PROJECT_ROOT / "maturity" / "translations"
+METHOD_MAP = [("maturity/**.py", "python"), ("templates/**.html", "jinja2")]
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+
+
+def interface_strings() -> set[str]:
+    """Every string the code and templates mark for translation (what pybabel extract finds)."""
+    found = extract_from_dir(str(PROJECT_ROOT), METHOD_MAP, keywords=KEYWORDS)
+    return {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
+
+
+def read_catalog(lang: str):
+    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "fr"])
+def test_catalog_translates_every_interface_string(lang):
+    catalog = read_catalog(lang)
+    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    missing = sorted(interface_strings() - translated)
+    assert missing == [], f"{lang}: {len(missing)} untranslated, e.g. {missing[:3]}"
+    assert not [m.id for m in catalog if m.id and m.fuzzy]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_translations_keep_their_placeholders(lang):
+    for message in read_catalog(lang):
+        if message.id:
+            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
+                PLACEHOLDER.findall(message.id)
+            ), message.id
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "fr"])
+def test_committed_mo_file_matches_its_po_file(lang):
+    """The .mo files are committed (no compile step to run the app); they must match the .po."""
+    compiled = io.BytesIO()
+    write_mo(compiled, read_catalog(lang))
+    committed = (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
+    assert committed == compiled.getvalue(), (
+        f"run: .venv/bin/pybabel compile -d maturity/translations ({lang} is stale)"
+    )
