@@ -8,22 +8,30 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from maturity import create_app
-from tests.conftest import REAL_QUESTIONS
+from maturity import create_app, store
+from maturity.db import connect
+from tests.conftest import CONSULTANT_EMAIL, REAL_QUESTIONS, consultant_password_hash
 
 CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
+    """The app on the real question bank, with one consultant account (tests.conftest's)."""
     folder = tmp_path_factory.mktemp("live")
-    return create_app(
+    app = create_app(
         {
             "SECRET_KEY": "browser-test-secret",
             "DATABASE": str(folder / "live.sqlite"),
             "QUESTIONS_DIR": str(REAL_QUESTIONS),
         }
     )
+    db = connect(app.config["DATABASE"])
+    try:
+        store.create_consultant(db, CONSULTANT_EMAIL, consultant_password_hash())
+    finally:
+        db.close()
+    return app
 
 
 @pytest.fixture(scope="session")

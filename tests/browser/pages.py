@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 
 from playwright.sync_api import Page
 
+from tests.conftest import CONSULTANT_EMAIL, CONSULTANT_PASSWORD
+
 
 def answer_every_question(page: Page, choice: int) -> None:
     """Click the label of the n-th situation (from the end if negative) of every question."""
@@ -44,10 +46,37 @@ def respondent_pages(page: Page, base: str, lang: str = "nl") -> Iterator[str]:
     yield "not found"
 
 
+def consultant_pages(page: Page, base: str, lang: str = "nl") -> Iterator[str]:
+    """The consultant's page types, after a respondent submitted (respondent_pages first)."""
+    page.goto(f"{base}/{lang}/consultant/")
+    yield "consultant login"
+    page.fill("#email", CONSULTANT_EMAIL)
+    page.fill("#password", "not the password at all")
+    submit(page)
+    yield "consultant login with errors"
+    page.fill("#email", CONSULTANT_EMAIL)
+    page.fill("#password", CONSULTANT_PASSWORD)
+    submit(page)
+    yield "dashboard"
+    page.locator("table a[href*='/consultant/assessments/']").first.click()
+    page.wait_for_load_state()
+    yield "submitted assessment"
+    page.goto(f"{base}/{lang}/consultant/invite")
+    yield "invitation form"
+    page.fill("#company", "Brasserie Lambert")
+    submit(page)
+    yield "invitation link"
+    page.goto(page.url + "/delete")
+    yield "delete confirmation"
+    page.goto(f"{base}/{lang}/consultant/assessments/does-not-exist")
+    yield "assessment not found"
+
+
 def visit_all(page: Page, base: str, check: Callable[[str], None], lang: str = "nl") -> list[str]:
-    """Run check(name) on every page type; returns the names visited."""
+    """Run check(name) on every page type, respondent's then consultant's; returns the names."""
     names = []
-    for name in respondent_pages(page, base, lang):
-        check(name)
-        names.append(name)
+    for pages in (respondent_pages, consultant_pages):
+        for name in pages(page, base, lang):
+            check(name)
+            names.append(name)
     return names

@@ -45,7 +45,7 @@ def test_no_serious_axe_violation_on_any_page(browser, live_server, viewport):
         visited = visit_all(page, live_server, check)
     finally:
         context.close()
-    assert len(visited) >= 7
+    assert len(visited) >= 15
     assert found == {}
 
 
