@@ -24,7 +24,7 @@ def test_chart_is_an_img_with_a_url_of_its_scores_and_a_table_as_text(result_pag
     url, alt = img.groups()
     # people 58.3, tools 75.0 (see test_survey); no assessment id in the URL
     assert url == "/nl/chart/test-1/58.3-75.0.svg"
-    assert "table below" in alt
+    assert "tabel hieronder" in alt  # the Dutch page: "the table below has the same numbers"
     assert client.get(url).mimetype == "image/svg+xml"
     table = result_page[result_page.index('<table class="score-table">') :]
     assert "58,3" in table and "75,0" in table
