@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from babel import dates as babel_dates
 from flask import (
     Blueprint,
     Response,
@@ -20,6 +22,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
@@ -39,7 +42,7 @@ from maturity.forms import (
 from maturity.i18n import LANG_PREFIX, LANGUAGE_NAMES, localized
 from maturity.questionnaire import LANGUAGES, LEVEL_NUMBERS, Questionnaire, Step
 from maturity.store import Assessment, AssessmentFilter, Consultant
-from maturity.survey import current_questionnaire, questionnaire_for, result_context
+from maturity.survey import current_questionnaire, questionnaire_for, rendered_report
 
 bp = Blueprint("consultant", __name__, url_prefix=f"{LANG_PREFIX}/consultant")
 
@@ -48,6 +51,7 @@ SESSION_LOGIN_AT = "consultant_login_at"
 SESSION_INVITATION = "invitation"
 PUBLIC_ENDPOINTS = {"consultant.login"}
 MAX_PAGE_DIGITS = 7
+DATE_CACHE_SIZE = 1024  # distinct (day, language) pairs: a page of 50 rows spans a few days
 STATUS_LABELS = {store.IN_PROGRESS: _l("In progress"), store.SUBMITTED: _l("Submitted")}
 DIALECT_LABELS = {
     export.EXCEL_NL_BE.name: _l("Excel (NL/BE): semicolons, decimal comma"),
@@ -157,6 +161,22 @@ def client_address() -> str:
 
 
 # Dashboard: filters and pages --------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
+def format_day(day: str, locale: str) -> str:
+    """A day (YYYY-MM-DD) as the language's medium date, formatted once per day and language."""
+    return babel_dates.format_date(date.fromisoformat(day), "medium", locale=locale)
+
+
+@bp.app_template_filter("medium_date")
+def medium_date(timestamp: str) -> str:
+    """A stored timestamp (ISO 8601, UTC) as a date in the page's language.
+
+    The same text as format_date(parse_iso(timestamp), "medium") with Flask-Babel's default
+    time zone (UTC), at a fraction of the cost: the dashboard shows a hundred dates per page.
+    """
+    return format_day(timestamp[:10], str(get_locale()))
 
 
 @dataclass(frozen=True)
@@ -418,7 +438,8 @@ def dashboard():
         page=page,
         notices=notices,
         filter_args=filter_arguments(filters),
-        status_labels=STATUS_LABELS,
+        # Translated once here, not once per row of the page.
+        status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
         recommendations=recommendation_names(current_questionnaire()),
         questionnaire=current_questionnaire(),
     )
@@ -462,7 +483,10 @@ def assessment(public_id: str):
     if found is None:
         return not_found()
     invitation_url = pop_invitation_link(found)
-    context = result_context(found) if found.is_submitted else progress_context(found)
+    if found.is_submitted:
+        context = {"assessment": found, "report": rendered_report(found)}
+    else:
+        context = progress_context(found)
     return render_template(
         "consultant/assessment.html",
         invitation_url=invitation_url,

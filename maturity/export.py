@@ -20,6 +20,7 @@ from maturity.questionnaire import Questionnaire
 
 # Cells starting with these are formulas (or become one) in Excel and LibreOffice (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_STARTS = frozenset(FORMULA_TRIGGERS)  # single characters: text[:1] in it is the test
 NEUTRALISER = "'"
 LINE_END = "\r\n"
 CHUNK_SIZE = 64 * 1024
@@ -106,9 +107,11 @@ def flat_row(record: dict) -> dict:
 
 def format_number(value: float, decimal_separator: str) -> str:
     """Plain notation (never 1e-05), with the dialect's decimal separator."""
-    if not math.isfinite(value):
-        return ""
-    text = format(Decimal(repr(value)), "f")
+    text = repr(value)
+    if "e" in text or "n" in text:  # an exponent (1e-05) to write out, or inf or nan
+        if not math.isfinite(value):
+            return ""
+        text = format(Decimal(text), "f")
     return text.replace(".", decimal_separator)
 
 
@@ -119,6 +122,12 @@ def neutralise(text: str) -> str:
 
 def format_cell(value: object, dialect: CsvDialect) -> str:
     """A cell's text: empty for None, numbers as numbers, any other value as neutralised text."""
+    # Every cell of an export passes here: the exact types first, the general rules after.
+    kind = type(value)
+    if kind is str:
+        return NEUTRALISER + value if value[:1] in FORMULA_STARTS else value
+    if kind is float:
+        return format_number(value, dialect.decimal_separator)
     if value is None:
         return ""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -138,7 +147,15 @@ def iter_csv(
         buffer.write(BOM)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([format_cell(row.get(column), dialect) for column in columns])
+        # Most cells are option ids, safe as they are: only the others go through format_cell.
+        writer.writerow(
+            [
+                value
+                if value.__class__ is str and value[:1] not in FORMULA_STARTS
+                else format_cell(value, dialect)
+                for value in map(row.get, columns)
+            ]
+        )
         if buffer.tell() >= CHUNK_SIZE:
             yield _drain(buffer)
     yield _drain(buffer)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
+from babel import Locale
+from babel.support import Translations
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,11 +21,45 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from maturity.questionnaire import Question, Step
 
 COMPANY_MAX_LENGTH = 120
+
+
+@functools.lru_cache(maxsize=8)
+def wtforms_catalogue(locale: Locale) -> Translations:
+    """WTForms' own messages in one language, read from disk once per process."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class WTFormsMessages:
+    """What Flask-WTF's i18n does, without reading the catalogue again on every request."""
+
+    def gettext(self, string: str) -> str:
+        locale = get_locale()
+        return wtforms_catalogue(locale).ugettext(string) if locale else string
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        locale = get_locale()
+        if not locale:
+            return singular if n == 1 else plural
+        return wtforms_catalogue(locale).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = WTFormsMessages()
+
+
+class AppForm(FlaskForm):
+    """The base of every form here: FlaskForm with WTForms' messages translated as above."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return WTFORMS_MESSAGES
 
 
 class AnswerField(RadioField):
@@ -51,7 +90,7 @@ def build_step_form(
 ) -> FlaskForm:
     """A form with one field per question of the step, filled with the saved answers."""
     fields = {q.id: FIELD_BUILDERS["choice"](q, localize) for q in step.questions}
-    form_class = type(f"{step.id.title()}Form", (FlaskForm,), fields)
+    form_class = type(f"{step.id.title()}Form", (AppForm,), fields)
     saved = {q.id: answers[q.id] for q in step.questions if q.id in answers}
     return form_class(formdata=formdata, data=saved)
 
@@ -66,7 +105,7 @@ def valid_answers(form: FlaskForm, step: Step) -> dict[str, str]:
     return found
 
 
-class StartForm(FlaskForm):
+class StartForm(AppForm):
     company = StringField(
         _l("Name of your company"),
         validators=[
@@ -84,7 +123,7 @@ class StartForm(FlaskForm):
             raise ValidationError(_l("Enter the name of your company."))
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(AppForm):
     """An empty form: only its CSRF token, for actions such as submitting the answers."""
 
 
@@ -99,7 +138,7 @@ def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[
@@ -117,7 +156,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     company = StringField(
         _l("Company name of your client"),
         validators=[
@@ -141,7 +180,7 @@ class InviteForm(FlaskForm):
             raise ValidationError(_l("Enter the name of the company."))
 
 
-class AssessmentFilterForm(FlaskForm):
+class AssessmentFilterForm(AppForm):
     """The dashboard's search and filters, read from the query string (a GET form)."""
 
     class Meta:
@@ -157,7 +196,7 @@ class AssessmentFilterForm(FlaskForm):
     recommendation = SelectField(_l("Recommendation"), choices=[], validators=[Optional()])
 
 
-class ExportForm(FlaskForm):
+class ExportForm(AppForm):
     """The export's file format; the dashboard's filters travel along as hidden fields."""
 
     class Meta:

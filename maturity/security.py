@@ -39,14 +39,26 @@ class MissingSecretKey(RuntimeError):
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed cookie session, marked Secure whenever the request came over HTTPS."""
 
+    _signing = None  # (the keys, their serializer): Flask would build one on every request
+
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        signing = self._signing
+        if signing is None or signing[0] != keys:
+            signing = self._signing = (keys, super().get_signing_serializer(app))
+        return signing[1]
 
 
 def add_security_headers(response):
     """Headers on every response; pages are not cached unless a view chose otherwise."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    # One pass over the headers a view set itself (setdefault() would search them per name).
+    present = {name.lower() for name, _value in response.headers}
+    response.headers.extend(
+        (name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in present
+    )
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     if "Cache-Control" not in response.headers and request.endpoint != "static":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 
 from flask import (
@@ -19,6 +20,8 @@ from flask import (
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from markupsafe import Markup
+from werkzeug.http import quote_etag
 
 from maturity import chart, store
 from maturity.advice import advise
@@ -36,6 +39,9 @@ SESSION_TOKEN = "resume_token"  # noqa: S105 (a session key, not a secret)
 MAX_TOKEN_LENGTH = 64
 FROM_REVIEW = "review"
 CHART_MAX_AGE = 24 * 3600  # a chart's URL fixes its content; a day lets a restyle show up
+CHART_CACHE_CONTROL = f"public, max-age={CHART_MAX_AGE}"
+REPORT_CACHE_SIZE = 128  # rendered reports kept per worker, about 40 kB each
+CHART_CACHE_SIZE = 256  # chart responses kept per worker, as many as chart.CACHE_SIZE
 
 
 def current_questionnaire() -> Questionnaire:
@@ -139,19 +145,45 @@ def result_context(assessment: Assessment) -> dict:
     }
 
 
+def app_cache(name: str, size: int, function):
+    """function with its results kept for its `size` latest arguments, per app (so per worker)."""
+    cached = current_app.extensions.get(name)
+    if cached is None:
+        cached = current_app.extensions[name] = functools.lru_cache(maxsize=size)(function)
+    return cached
+
+
+def rendered_report(assessment: Assessment) -> Markup:
+    """templates/survey/_result.html for a submitted assessment in the page's language.
+
+    Rendered once per language: a submitted assessment never changes (its answers are closed
+    and its result follows from them and its questionnaire version), so its report is the same
+    HTML on every reload and print, and in the consultant's view of it.
+    """
+    return app_cache("rendered_reports", REPORT_CACHE_SIZE, _render_report)(assessment, g.lang)
+
+
+def _render_report(assessment: Assessment, lang: str) -> Markup:
+    # lang is part of the cache key only: the templates read the language from g, as always.
+    html = render_template("survey/_result.html", **result_context(assessment))
+    return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
+
+
 def chart_url(questionnaire: Questionnaire, result: Result) -> str:
     """The radar chart's URL: it holds everything the chart shows, and no assessment id."""
     scores = chart.format_scores([d.score for d in result.dimensions])
     return url_for("survey.chart_svg", version=questionnaire.version, scores=scores)
 
 
-def svg_response(svg: bytes):
-    """An SVG that any cache may keep, with an ETag so that a revisit costs a 304."""
-    response = current_app.response_class(svg, mimetype="image/svg+xml")
-    response.set_etag(hashlib.sha256(svg).hexdigest()[:32])
-    response.cache_control.public = True
-    response.cache_control.max_age = CHART_MAX_AGE
-    return response.make_conditional(request)
+def svg_response(svg: bytes, etag: str):
+    """An SVG that any cache may keep, with an ETag so that a revisit costs a 304.
+
+    The ETag is all there is to check (make_conditional() would look for ranges and dates too).
+    """
+    headers = {"Cache-Control": CHART_CACHE_CONTROL, "ETag": quote_etag(etag)}
+    if request.if_none_match.contains_weak(etag):
+        return current_app.response_class(status=304, headers=headers)
+    return current_app.response_class(svg, mimetype="image/svg+xml", headers=headers)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -240,12 +272,20 @@ def result():
     assessment = require_assessment()
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
-    return render_template("survey/result.html", **result_context(assessment))
+    return render_template("survey/result.html", report=rendered_report(assessment))
 
 
 @bp.route("/chart/<version>/<scores>.svg")
 def chart_svg(version: str, scores: str):
     """The radar chart of the scores in the URL, with labels in the URL's language."""
+    svg, etag = app_cache("chart_responses", CHART_CACHE_SIZE, chart_with_etag)(
+        version, scores, g.lang
+    )
+    return svg_response(svg, etag)
+
+
+def chart_with_etag(version: str, scores: str, lang: str) -> tuple[bytes, str]:
+    """The chart of a chart URL and its ETag; 404 (never kept) for a URL that names no chart."""
     questionnaire = current_app.extensions["questionnaires"].get(version) or abort(404)
     dimensions = questionnaire.dimensions
     values = chart.parse_scores(scores, len(dimensions)) or abort(404)
@@ -254,7 +294,7 @@ def chart_svg(version: str, scores: str):
         values,
         tuple(format_decimal(value, format="#,##0.0") for value in values),
     )
-    return svg_response(svg)
+    return svg, hashlib.sha256(svg).hexdigest()[:32]
 
 
 @bp.route("/resume/<token>")

@@ -167,6 +167,22 @@ def test_route_is_cacheable_and_answers_304_to_a_known_etag(client):
     assert again.data == b""
 
 
+@pytest.mark.parametrize("if_none_match", ["W/{etag}", "*", '"another", {etag}'])
+def test_a_weak_or_listed_etag_also_gets_a_304(client, if_none_match):
+    etag = client.get("/en/chart/test-1/58.3-75.0.svg").headers["ETag"]
+    header = if_none_match.format(etag=etag)
+    again = client.get("/en/chart/test-1/58.3-75.0.svg", headers={"If-None-Match": header})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == etag
+
+
+def test_another_etag_gets_the_chart(client):
+    first = client.get("/en/chart/test-1/58.3-75.0.svg")
+    again = client.get("/en/chart/test-1/58.3-75.0.svg", headers={"If-None-Match": '"other"'})
+    assert again.status_code == 200
+    assert again.data == first.data
+
+
 def test_route_sets_no_cookie_even_when_the_language_differs(client):
     client.set_cookie("lang", "fr")
     response = client.get("/nl/chart/test-1/58.3-75.0.svg")

@@ -6,11 +6,13 @@ import csv
 import html as html_module
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from flask_babel import format_date
 
 from maturity import create_app, store
+from maturity.consultant import medium_date
 from maturity.db import connect
 from maturity.store import AssessmentFilter
 from maturity.survey import derived_result
@@ -353,6 +355,15 @@ def test_dashboard_shows_dates_status_level_and_recommendation(app, client, logg
     assert "Support contract" in row or "Managed services" in row
     assert date.today().strftime("%b") in row
     assert "In progress" in html
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "fr"])
+def test_dashboard_dates_read_as_flask_babel_writes_them(app, lang):
+    with app.test_request_context(f"/{lang}/consultant/"):
+        app.preprocess_request()
+        for stamp in ("2024-01-01T00:00:00+00:00", "2026-11-26T23:59:59+00:00"):
+            expected = format_date(datetime.fromisoformat(stamp), "medium")
+            assert medium_date(stamp) == expected
 
 
 def filtered(client, **args) -> list[str]:

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
@@ -96,7 +97,16 @@ def test_numbers_never_use_exponents(value, expected):
     assert export.format_cell(value, EXCEL_NL_BE) == expected
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+@pytest.mark.parametrize(
+    "value", [0.1, -0.0, 45.0, 33.3, -12.25, 123456789.125, 1e16, 2.5e-07, 1.7976931348623157e308]
+)
+def test_numbers_are_written_as_their_shortest_plain_decimal(value):
+    expected = format(Decimal(repr(value)), "f").replace(".", ",")
+    assert export.format_cell(value, EXCEL_NL_BE) == expected
+    assert "e" not in expected
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
 def test_numbers_that_are_not_numbers_give_an_empty_cell(value):
     assert export.format_cell(value, STANDARD) == ""
 

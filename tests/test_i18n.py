@@ -10,7 +10,10 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import request
+from wtforms.fields.choices import SelectChoice
 
+from maturity.forms import ExportForm
 from tests.conftest import TINY_STEPS, Respondent
 
 PROJECT_ROOT = Path(__file__).parent.parent
@@ -136,3 +139,20 @@ def test_committed_mo_file_matches_its_po_file(lang):
     assert committed == compiled.getvalue(), (
         f"run: .venv/bin/pybabel compile -d maturity/translations ({lang} is stale)"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("nl", "Ongeldige keuze."),
+        ("fr", "N'est pas un choix valide."),
+        ("en", "Not a valid choice."),
+    ],
+)
+def test_wtforms_messages_speak_the_language_of_the_url(app, lang, message):
+    with app.test_request_context(f"/{lang}/consultant/export.csv?dialect=unknown"):
+        app.preprocess_request()
+        form = ExportForm(formdata=request.args, meta={"csrf": False})
+        form.dialect.choices = [SelectChoice("standard", "Standard")]
+        assert not form.validate()
+    assert form.dialect.errors == [message]

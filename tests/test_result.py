@@ -62,3 +62,10 @@ def test_print_button_waits_for_the_script_and_nothing_is_inline(result_page):
     assert not re.search(r"<script(?![^>]*\ssrc=)", result_page), "inline script"
     assert "<style" not in result_page and " style=" not in result_page
     assert 'href="/static/print.css" media="print"' in result_page
+
+
+def test_the_report_is_rendered_per_language(client, result_page):
+    assert "Mensen drie." in client.get("/nl/result").text  # the second time: the kept report
+    english = client.get("/en/result").text
+    assert "People three." in english and "Mensen drie." not in english
+    assert 'src="/en/chart/test-1/58.3-75.0.svg"' in english

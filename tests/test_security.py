@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from maturity import create_app
-from maturity.security import CONTENT_SECURITY_POLICY, MissingSecretKey
+from maturity.security import (
+    CONTENT_SECURITY_POLICY,
+    SECURITY_HEADERS,
+    MissingSecretKey,
+    add_security_headers,
+)
 from tests.conftest import TEST_QUESTIONS, TINY_STEPS, Respondent, csrf_token
 
 EXPECTED_HEADERS = {
@@ -54,6 +59,14 @@ def test_headers_per_page_type(submitted, path, status, cache):
         assert response.headers[name] == value, name
     assert response.headers["Cache-Control"] == cache
     assert "Strict-Transport-Security" not in response.headers
+
+
+def test_a_header_a_view_sets_itself_is_kept_and_none_is_doubled(app):
+    with app.test_request_context("/nl/"):
+        response = app.response_class("x", headers={"x-frame-options": "SAMEORIGIN"})
+        headers = add_security_headers(response).headers
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert all(len(headers.getlist(name)) == 1 for name in SECURITY_HEADERS)
 
 
 def test_static_files_have_the_security_headers_but_may_be_cached(client):
