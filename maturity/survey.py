@@ -158,13 +158,15 @@ def rendered_report(assessment: Assessment) -> Markup:
 
     Rendered once per language: a submitted assessment never changes (its answers are closed
     and its result follows from them and its questionnaire version), so its report is the same
-    HTML on every reload and print, and in the consultant's view of it.
+    HTML on every reload and print. The viewer (the respondent, or the consultant's blueprint)
+    is part of the key: the heading addresses the owner ("Your IT maturity") or names the company.
     """
-    return app_cache("rendered_reports", REPORT_CACHE_SIZE, _render_report)(assessment, g.lang)
+    render = app_cache("rendered_reports", REPORT_CACHE_SIZE, _render_report)
+    return render(assessment, g.lang, request.blueprint)
 
 
-def _render_report(assessment: Assessment, lang: str) -> Markup:
-    # lang is part of the cache key only: the templates read the language from g, as always.
+def _render_report(assessment: Assessment, lang: str, viewer: str | None) -> Markup:
+    # lang and viewer are part of the cache key only: the template reads them from the request.
     html = render_template("survey/_result.html", **result_context(assessment))
     return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
 

@@ -26,7 +26,9 @@ TEXT = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["", "back", "next", "language", "fr", "xx", "dont-know", "not-applicable"]),
     st.sampled_from([o.id for q in TINY.questions for o in q.options]),
-    st.builds(lambda char, size: char * size, st.characters(), st.integers(3000, 70_000)),
+    st.builds(
+        lambda char, size: char * size, st.characters(codec="utf-8"), st.integers(3000, 70_000)
+    ),
     st.binary(max_size=60).map(lambda b: b.decode("latin-1")),
 )
 BODIES = st.dictionaries(

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.conftest import TINY_STEPS
+from maturity.db import connect
+from tests.conftest import TINY_STEPS, ConsultantActions
 
 
 @pytest.fixture
@@ -69,3 +70,17 @@ def test_the_report_is_rendered_per_language(client, result_page):
     english = client.get("/en/result").text
     assert "People three." in english and "Mensen drie." not in english
     assert 'src="/en/chart/test-1/58.3-75.0.svg"' in english
+
+
+def test_respondent_and_consultant_each_get_their_own_heading(app, client, result_page, consultant):
+    db = connect(app.config["DATABASE"])
+    public_id = next(db.query("select public_id from assessments"))["public_id"]
+    db.close()
+    partner = ConsultantActions(app, app.test_client(), lang="nl")
+    partner.login()
+    consultant_page = partner.client.get(f"/nl/consultant/assessments/{public_id}").text
+    assert "Bakkerij Peeters: IT-maturiteit niveau" in consultant_page
+    assert "Uw IT-maturiteit" not in consultant_page
+    assert 'src="/static/app.js"' in consultant_page  # the print button works there too
+    again = client.get("/nl/result").text
+    assert "Uw IT-maturiteit" in again and "Bakkerij Peeters: IT-maturiteit" not in again
