@@ -105,22 +105,33 @@ def valid_answers(form: FlaskForm, step: Step) -> dict[str, str]:
     return found
 
 
-class StartForm(AppForm):
-    company = StringField(
-        _l("Name of your company"),
+def strip_text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def company_field(label, missing_message) -> StringField:
+    """A company name: required, not only spaces, at most COMPANY_MAX_LENGTH characters."""
+
+    def not_blank(_form, field) -> None:
+        if not field.data:
+            raise ValidationError(missing_message)
+
+    return StringField(
+        label,
         validators=[
-            InputRequired(message=_l("Enter the name of your company.")),
+            InputRequired(message=missing_message),
             Length(
                 max=COMPANY_MAX_LENGTH,
                 message=_l("Use at most %(max)d characters.", max=COMPANY_MAX_LENGTH),
             ),
+            not_blank,
         ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[strip_text],
     )
 
-    def validate_company(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("Enter the name of your company."))
+
+class StartForm(AppForm):
+    company = company_field(_l("Name of your company"), _l("Enter the name of your company."))
 
 
 class SubmitForm(AppForm):
@@ -132,10 +143,6 @@ class SubmitForm(AppForm):
 EMAIL_MAX_LENGTH = 254
 PASSWORD_MAX_LENGTH = 1024
 SEARCH_MAX_LENGTH = COMPANY_MAX_LENGTH
-
-
-def strip_text(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class LoginForm(AppForm):
@@ -157,27 +164,13 @@ class LoginForm(AppForm):
 
 
 class InviteForm(AppForm):
-    company = StringField(
-        _l("Company name of your client"),
-        validators=[
-            InputRequired(message=_l("Enter the name of the company.")),
-            Length(
-                max=COMPANY_MAX_LENGTH,
-                message=_l("Use at most %(max)d characters.", max=COMPANY_MAX_LENGTH),
-            ),
-        ],
-        filters=[strip_text],
-    )
+    company = company_field(_l("Company name of your client"), _l("Enter the name of the company."))
     language = SelectField(
         _l("Language of the questionnaire"),
         choices=[],
         validators=[InputRequired(message=_l("Choose a language."))],
         validate_choice=True,
     )
-
-    def validate_company(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("Enter the name of the company."))
 
 
 class AssessmentFilterForm(AppForm):
