@@ -29,16 +29,21 @@ TINY_STEPS = {
 }
 
 
-@pytest.fixture
-def app(tmp_path):
+def make_app(tmp_path, questions: Path = TEST_QUESTIONS):
+    """An app in testing mode on a new database under tmp_path and the given question bank."""
     return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
             "DATABASE": str(tmp_path / "test.sqlite"),
-            "QUESTIONS_DIR": str(TEST_QUESTIONS),
+            "QUESTIONS_DIR": str(questions),
         }
     )
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(tmp_path)
 
 
 @pytest.fixture

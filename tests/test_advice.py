@@ -10,12 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from maturity import create_app
 from maturity.advice import Advice, advise, apply_changes
 from maturity.advice_rules import MANAGED_SERVICES, MODELS, SUPPORT_CONTRACT
 from maturity.questionnaire import LANGUAGES, QuestionnaireError, load_questionnaire
 from maturity.scoring import score_assessment, score_dimension
-from tests.conftest import REAL_QUESTIONS, TEST_QUESTIONS, Respondent
+from tests.conftest import REAL_QUESTIONS, TEST_QUESTIONS, Respondent, make_app
 
 REAL = load_questionnaire(REAL_QUESTIONS)
 TINY = load_questionnaire(TEST_QUESTIONS)
@@ -702,14 +701,7 @@ def test_result_page_shows_the_recommendation_of_the_tiny_flow(client, responden
 
 @pytest.fixture
 def real_app(tmp_path):
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE": str(tmp_path / "real.sqlite"),
-            "QUESTIONS_DIR": str(REAL_QUESTIONS),
-        }
-    )
+    return make_app(tmp_path, REAL_QUESTIONS)
 
 
 def html(text: dict[str, str], lang: str = "en") -> str:
