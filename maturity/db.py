@@ -1,9 +1,19 @@
-"""The SQLite connection per request, transactions and the schema's migrations."""
+"""The SQLite connection of a worker, transactions and the schema's migrations.
+
+Each worker process (and each thread, under a threaded server) opens its own connection on its
+first request, after the server has forked, and keeps it for the requests that follow: a request
+uses that one connection and nothing else, and leaves it without a transaction. Opening a
+connection costs more than most pages (the schema is read again and the WAL's shared index mapped:
+0.3 to 0.6 ms, see BENCHMARKS.md), so it is not paid on every request. A connection that failed
+is closed, and the next request opens a new one.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,17 +129,47 @@ def apply_migrations(path: str | Path) -> None:
 
 
 def get_db() -> Database:
-    """The connection of the current request, opened on first use."""
+    """The connection of the current request: the worker's own, opened on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = worker_connection(current_app)
     return g.db
 
 
-def close_db(_exc: BaseException | None = None) -> None:
+def worker_connection(app: Flask) -> Database:
+    """This process and thread's connection to the app's database, opened on first use."""
+    local = app.extensions["db_connections"]
+    if getattr(local, "pid", None) != os.getpid():  # never a connection made before a fork
+        local.db = connect(app.config["DATABASE"])
+        local.pid = os.getpid()
+    return local.db
+
+
+def end_request(_exc: BaseException | None = None) -> None:
+    """Leave the connection as the next request expects it: no transaction open."""
     db = g.pop("db", None)
+    if db is None or not db.conn.in_transaction:
+        return
+    try:
+        db.conn.rollback()
+    except sqlite3.Error:
+        forget_worker_connection(current_app)
+
+
+def discard_failed_connection(error: BaseException) -> None:
+    """After a database error the next request opens a new connection, not one in doubt."""
+    if isinstance(error, sqlite3.Error) and g.pop("db", None) is not None:
+        forget_worker_connection(current_app)
+
+
+def forget_worker_connection(app: Flask) -> None:
+    local = app.extensions["db_connections"]
+    db = getattr(local, "db", None)
+    local.__dict__.clear()
     if db is not None:
-        db.close()
+        with contextlib.suppress(sqlite3.Error):
+            db.close()
 
 
 def init_app(app: Flask) -> None:
-    app.teardown_appcontext(close_db)
+    app.extensions["db_connections"] = threading.local()
+    app.teardown_appcontext(end_request)

@@ -6,6 +6,7 @@ from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from maturity import db
 from maturity.i18n import preferred_language
 from maturity.questionnaire import LANGUAGES
 
@@ -35,6 +36,7 @@ def handle_unexpected_error(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     current_app.logger.exception("Unhandled error on %s", request.path)
+    db.discard_failed_connection(error)
     return render_error(500)
 
 
