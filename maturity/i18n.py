@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
-from flask_babel import Babel, format_date, format_decimal
+from flask_babel import Babel, format_date, format_decimal, get_translations
 
 from maturity.questionnaire import LANGUAGES
 
@@ -52,12 +52,13 @@ def add_language(endpoint: str, values: dict) -> None:
 def remember_language(response):
     """Keep the chosen language in a cookie so that / sends the user back to it."""
     lang = g.get("lang")
+    if not lang or request.cookies.get(LANGUAGE_COOKIE) == lang:
+        return response
     if response.cache_control.public:  # a shared cache must never hand out someone's cookie
         return response
-    if lang and request.cookies.get(LANGUAGE_COOKIE) != lang:
-        response.set_cookie(
-            LANGUAGE_COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True
-        )
+    response.set_cookie(
+        LANGUAGE_COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True
+    )
     return response
 
 
@@ -86,8 +87,28 @@ def localized(text: dict[str, str] | None) -> str:
     return text.get(g.get("lang") or DEFAULT_LANGUAGE) or text[DEFAULT_LANGUAGE]
 
 
+def request_translations():
+    """The request's catalogue, looked up once per request (Flask-Babel does it per string)."""
+    translations = g.get("translations")
+    if translations is None:
+        translations = g.translations = get_translations()
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """The templates' _() and friends as Flask-Babel installs them, on the request's catalogue."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     app.url_value_preprocessor(pull_language)
     app.url_defaults(add_language)
     app.after_request(remember_language)

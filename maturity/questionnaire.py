@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
-    @property
+    @functools.cached_property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
 

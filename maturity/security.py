@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+import copy
+import functools
+import time
+
+from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from maturity.memo import app_cache
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -30,6 +38,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
 HSTS = "max-age=31536000"
+CSRF_SIGNED_FOR_SECONDS = 60  # a page's CSRF token is signed once a minute per session
+VERIFIED_COOKIES_KEPT = 4096  # session cookies whose signature a worker has checked
 
 
 class MissingSecretKey(RuntimeError):
@@ -44,6 +54,25 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
+    def open_session(self, app: Flask, request):
+        """The session of the request's cookie; a cookie seen before is not verified again.
+
+        The signature of a cookie is checked once per worker (an HMAC, a decompression and the
+        JSON, about a sixth of a step page); its age is checked on every request, as
+        itsdangerous would: an expired or future cookie opens an empty session.
+        """
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        verified = verified_cookie(self.get_signing_serializer(app), value)
+        if verified is None:
+            return self.session_class()
+        data, signed_at = verified
+        age = time.time() - signed_at
+        if age < 0 or age > app.permanent_session_lifetime.total_seconds():
+            return self.session_class()
+        return self.session_class(copy.deepcopy(data))
+
     def get_signing_serializer(self, app: Flask):
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
         signing = self._signing
@@ -52,22 +81,55 @@ class SessionInterface(SecureCookieSessionInterface):
         return signing[1]
 
 
+@functools.lru_cache(maxsize=VERIFIED_COOKIES_KEPT)
+def verified_cookie(serializer, value: str) -> tuple[dict, float] | None:
+    """The data and signing time of a session cookie with a valid signature, else None."""
+    try:
+        data, signed_at = serializer.loads(value, return_timestamp=True)
+    except BadSignature:
+        return None
+    return data, signed_at.timestamp()
+
+
+def csrf_token() -> str:
+    """Flask-WTF's signed CSRF token for this request, signed once a minute per session.
+
+    A token is the session's raw token signed with the time; one signed less than a minute ago
+    is as good, and expires at most a minute sooner (WTF_CSRF_TIME_LIMIT after signing).
+    """
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    if raw is None or field in g:
+        return generate_csrf()
+    sign = app_cache("signed_csrf_tokens", VERIFIED_COOKIES_KEPT, signed_csrf_token)
+    token = sign(raw, int(time.time() // CSRF_SIGNED_FOR_SECONDS))
+    setattr(g, field, token)
+    return token
+
+
+def signed_csrf_token(raw: str, minute: int) -> str:
+    # raw and minute are the cache key only: generate_csrf() reads the raw token from the session.
+    return generate_csrf()
+
+
 def add_security_headers(response):
     """Headers on every response; pages are not cached unless a view chose otherwise."""
-    # One pass over the headers a view set itself (setdefault() would search them per name).
+    # One pass over the headers a view set itself (setdefault() and `in` search them per name,
+    # and a miss costs an exception).
     present = {name.lower() for name, _value in response.headers}
     response.headers.extend(
         (name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in present
     )
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if "Cache-Control" not in response.headers and request.endpoint != "static":
+    if request.is_secure and "strict-transport-security" not in present:
+        response.headers["Strict-Transport-Security"] = HSTS
+    if "cache-control" not in present and request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    app.jinja_env.globals["csrf_token"] = csrf_token  # instead of Flask-WTF's generate_csrf
     app.after_request(add_security_headers)
     proxies = int(app.config.get("PROXY_FIX", 0) or 0)
     if proxies:

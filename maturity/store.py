@@ -97,6 +97,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+ASSESSMENT_COLUMNS = ", ".join(Assessment.__dataclass_fields__)
+FIND_ASSESSMENT = f"select {ASSESSMENT_COLUMNS} from assessments where public_id = ?"  # noqa: S608 (column names of the dataclass)
+
+
 def _assessment_from_row(row: dict | None) -> Assessment | None:
     if row is None:
         return None
@@ -138,15 +142,16 @@ def find_assessment_by_token(db: Database, token: str) -> Assessment | None:
 
 
 def find_assessment(db: Database, public_id: str) -> Assessment | None:
-    rows = db.query("select * from assessments where public_id = ?", [public_id])
-    return _assessment_from_row(next(rows, None))
+    # On every page of the journey: the columns by name, straight into the dataclass.
+    row = db.execute(FIND_ASSESSMENT, [public_id]).fetchone()
+    return Assessment(*row) if row else None
 
 
 def load_answers(db: Database, assessment_id: int) -> dict[str, str]:
-    rows = db.query(
+    rows = db.execute(
         "select question_id, option_id from answers where assessment_id = ?", [assessment_id]
     )
-    return {row["question_id"]: row["option_id"] for row in rows}
+    return dict(rows.fetchall())
 
 
 def save_step_answers(db: Database, assessment_id: int, answers: dict[str, str]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 
 from flask import (
@@ -28,8 +27,11 @@ from maturity.advice import advise
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
 from maturity.i18n import LANG_PREFIX, localized, switch_language_url
+from maturity.memo import app_cache
 from maturity.questionnaire import Questionnaire, Step
 from maturity.scoring import Result, improvements_by_dimension, score_assessment
+from maturity.security import csrf_token
+from maturity.stencil import Stencil, cut, hole
 from maturity.store import Assessment, AssessmentClosed
 
 bp = Blueprint("survey", __name__, url_prefix=LANG_PREFIX)
@@ -42,6 +44,12 @@ CHART_MAX_AGE = 24 * 3600  # a chart's URL fixes its content; a day lets a resty
 CHART_CACHE_CONTROL = f"public, max-age={CHART_MAX_AGE}"
 REPORT_CACHE_SIZE = 128  # rendered reports kept per worker, about 40 kB each
 CHART_CACHE_SIZE = 256  # chart responses kept per worker, as many as chart.CACHE_SIZE
+PERSONAL_LINKS_KEPT = 1024
+# What an external URL is made of, as the WSGI environment holds it (after ProxyFix, if any).
+URL_ENVIRON = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
+STEP_CACHE_SIZE = 64  # rendered steps kept per worker: every step of two versions, 3 languages
+OPTION_INPUT = '<input class="option-input"'  # how templates/_macros.html starts an option
+CHECKED_INPUT = '<input checked class="option-input"'  # the same, checked
 
 
 def current_questionnaire() -> Questionnaire:
@@ -103,11 +111,16 @@ def save_answers(assessment: Assessment, answers: dict[str, str]) -> None:
 def after_step_url(questionnaire: Questionnaire, step: Step, answers: dict[str, str]) -> str:
     """Next step; back to the review page when the user came from there and all is complete."""
     following = questionnaire.next_step(step)
-    if request.args.get("from") == FROM_REVIEW or following is None:
+    if is_from_review() or following is None:
         if questionnaire.is_complete(answers):
             return url_for(".review")
         following = questionnaire.first_incomplete_step(answers)
     return url_for(".step", step_id=following.id)
+
+
+def is_from_review() -> bool:
+    """The step was opened from the review page's change links (?from=review)."""
+    return request.args.get("from") == FROM_REVIEW
 
 
 def blocking_step(questionnaire: Questionnaire, step: Step, answers: dict) -> Step | None:
@@ -143,14 +156,6 @@ def result_context(assessment: Assessment) -> dict:
         "improvements": improvements_by_dimension(questionnaire, answers),
         "chart_url": chart_url(questionnaire, result),
     }
-
-
-def app_cache(name: str, size: int, function):
-    """function with its results kept for its `size` latest arguments, per app (so per worker)."""
-    cached = current_app.extensions.get(name)
-    if cached is None:
-        cached = current_app.extensions[name] = functools.lru_cache(maxsize=size)(function)
-    return cached
 
 
 def rendered_report(assessment: Assessment) -> Markup:
@@ -216,30 +221,98 @@ def step(step_id: str):
     if earlier:
         flash(_("Please answer this step first: the steps go in order."), "warning")
         return redirect(url_for(".step", step_id=earlier.id))
-    posted = request.form if request.method == "POST" else None
-    form = build_step_form(step, localized, answers, posted)
-    if posted is not None and posted.get("action") == "back":
+    if request.method == "GET":
+        questions = step_questions(questionnaire, step, answers)
+        if page_is_plain(allowed_args={"from": FROM_REVIEW}):
+            return kept_step_page(questionnaire, step).fill(
+                {"questions": questions, "csrf_token": csrf_token(), **personal_link()}
+            )
+        return render_step(questionnaire, step, questions)
+    form = build_step_form(step, localized, answers, request.form)
+    action = request.form.get("action")
+    if action == "back":
         save_answers(assessment, valid_answers(form, step))
         previous = questionnaire.previous_step(step)
         return redirect(url_for(".step", step_id=previous.id) if previous else url_for(".landing"))
-    if posted is not None and posted.get("action") == "language":
+    if action == "language":
         save_answers(assessment, valid_answers(form, step))
-        return redirect(switch_language_url(posted.get("language", "")))
-    if posted is not None and form.validate():
+        return redirect(switch_language_url(request.form.get("language", "")))
+    if form.validate():
         save_answers(assessment, valid_answers(form, step))
         answers.update(valid_answers(form, step))
         return redirect(after_step_url(questionnaire, step, answers))
+    return render_step(questionnaire, step, render_questions(step, form), form)
+
+
+def render_step(
+    questionnaire: Questionnaire, step: Step, questions: Markup, form=None, **context
+) -> str:
+    """The page of one step; `form` only when it comes back with errors."""
     number, total = step_numbers(questionnaire, step.id)
     return render_template(
         "survey/step.html",
         form=form,
         step=step,
-        questionnaire=questionnaire,
-        assessment=assessment,
+        questions=questions,
         number=number,
         total=total,
         has_previous=questionnaire.previous_step(step) is not None,
+        **context,
     )
+
+
+def kept_step_page(questionnaire: Questionnaire, step: Step) -> Stencil:
+    """The step's page as everyone gets it in this language, with holes for what is personal."""
+    keep = app_cache("step_pages", STEP_CACHE_SIZE, render_step_stencil)
+    from_review = bool(request.environ.get("QUERY_STRING")) and is_from_review()
+    return keep(questionnaire.version, step.id, g.lang, from_review, has_personal_link())
+
+
+def render_step_stencil(version: str, step_id: str, lang: str, from_review: bool, link: bool):
+    # All but `version` and `step_id` are part of the cache key only: the template reads them
+    # from the request.
+    questionnaire = current_app.extensions["questionnaires"][version]
+    page = render_step(
+        questionnaire,
+        questionnaire.step(step_id),
+        hole("questions"),
+        csrf_token=lambda: hole("csrf_token"),
+        **personal_link_hole(link),
+    )
+    return cut(page)
+
+
+def render_questions(step: Step, form) -> Markup:
+    html = render_template("survey/_step_questions.html", step=step, form=form)
+    return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
+
+
+def step_questions(questionnaire: Questionnaire, step: Step, answers: dict[str, str]) -> Markup:
+    """The step's questions with the saved answers checked, as render_questions() writes them.
+
+    A step's questions are the same HTML for everyone in a language but for which options are
+    checked, so they are rendered once per language, cut at every option's <input, and put
+    back together with " checked" where an answer is saved.
+    """
+    parts, options = app_cache("step_questions", STEP_CACHE_SIZE, questions_cut_at_options)(
+        questionnaire.version, step.id, g.lang
+    )
+    pieces = [parts[0]]
+    for option, part in zip(options, parts[1:], strict=True):
+        pieces.append(CHECKED_INPUT if answers.get(option[0]) == option[1] else OPTION_INPUT)
+        pieces.append(part)
+    return Markup("".join(pieces))  # noqa: S704 (Jinja's output, autoescaped already)
+
+
+def questions_cut_at_options(version: str, step_id: str, lang: str):
+    """The step's questions with nothing checked, split at each option's input (in order)."""
+    step = current_app.extensions["questionnaires"][version].step(step_id)
+    html = render_questions(step, build_step_form(step, localized, {}))
+    parts = tuple(html.split(OPTION_INPUT))
+    options = tuple((q.id, o.id) for q in step.questions for o in q.options)
+    if len(parts) != len(options) + 1:  # the macro and this function disagree: never guess
+        raise RuntimeError(f"{len(parts) - 1} option inputs for {len(options)} options")
+    return parts, options
 
 
 @bp.route("/review", methods=["GET", "POST"])
@@ -274,7 +347,16 @@ def result():
     assessment = require_assessment()
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
+    if page_is_plain():
+        keep = app_cache("result_pages", REPORT_CACHE_SIZE, render_result_stencil)
+        return keep(assessment, g.lang, has_personal_link()).fill(personal_link())
     return render_template("survey/result.html", report=rendered_report(assessment))
+
+
+def render_result_stencil(assessment: Assessment, lang: str, link: bool) -> Stencil:
+    # lang is part of the cache key only: the template reads it from the request.
+    report = rendered_report(assessment)
+    return cut(render_template("survey/result.html", report=report, **personal_link_hole(link)))
 
 
 @bp.route("/chart/<version>/<scores>.svg")
@@ -311,9 +393,40 @@ def resume(token: str):
 
 
 @bp.app_context_processor
-def resume_link() -> dict:
+def personal_link() -> dict:
     """The personal link of the session's assessment, shown on every page of the journey."""
-    token = session.get(SESSION_TOKEN)
-    if not token or not g.get("lang"):
+    if not has_personal_link():
         return {"resume_url": None}
-    return {"resume_url": url_for("survey.resume", token=token, lang=g.lang, _external=True)}
+    link = app_cache("personal_links", PERSONAL_LINKS_KEPT, personal_link_url)
+    environ = request.environ
+    where = tuple(environ.get(name) for name in URL_ENVIRON)
+    return {"resume_url": link(session[SESSION_TOKEN], g.lang, where)}
+
+
+def personal_link_url(token: str, lang: str, where: tuple) -> str:
+    # lang and where (the request's scheme, host and script root) are part of the cache key
+    # only: url_for() reads them from the request.
+    return url_for("survey.resume", token=token, _external=True)
+
+
+def has_personal_link() -> bool:
+    return bool(session.get(SESSION_TOKEN) and g.get("lang"))
+
+
+def personal_link_hole(link: bool) -> dict:
+    """The template context of a kept page: a hole for the personal link, if there is one."""
+    return {"resume_url": hole("resume_url") if link else None}
+
+
+def page_is_plain(allowed_args: dict[str, str] | None = None) -> bool:
+    """Whether the page is as everyone gets it, so that a kept one will do.
+
+    Not when a message waits to be shown, nor with query arguments other than the allowed ones
+    (the language links carry them along).
+    """
+    if "_flashes" in session:
+        return False
+    if not request.environ.get("QUERY_STRING"):
+        return True
+    allowed = allowed_args or {}
+    return all(allowed.get(name) == value for name, value in request.args.items(multi=True))

@@ -3,11 +3,14 @@ cookie flags, CSRF, no way from one assessment to another, debug off, secret key
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from maturity import create_app
 from maturity.security import (
     CONTENT_SECURITY_POLICY,
+    CSRF_SIGNED_FOR_SECONDS,
     SECURITY_HEADERS,
     MissingSecretKey,
     add_security_headers,
@@ -181,3 +184,69 @@ def test_development_secret_is_written_once_and_reused(tmp_path, monkeypatch):
     second = load_or_create_dev_secret(tmp_path / "instance")
     assert first == second and len(first) == 64
     assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+# The session cookie is verified once per worker and the CSRF token signed once a minute
+# (maturity/security.py); neither may outlive what it stands for.
+
+DAY = 24 * 3600
+
+
+def client_on_a_step(client):
+    Respondent(client).start()
+    assert client.get("/nl/step/context").status_code == 200  # the cookie is verified now
+
+
+def test_a_session_cookie_seen_before_still_expires(app, client, monkeypatch):
+    client_on_a_step(client)
+    later = time.time() + app.permanent_session_lifetime.total_seconds() + DAY
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.get("/nl/step/context")
+    assert response.status_code == 302
+    assert response.location == "/nl/"
+
+
+def test_a_session_cookie_signed_in_the_future_is_refused(client, monkeypatch):
+    client_on_a_step(client)
+    earlier = time.time() - DAY
+    monkeypatch.setattr(time, "time", lambda: earlier)
+    assert client.get("/nl/step/context").status_code == 302
+
+
+def test_a_tampered_session_cookie_opens_an_empty_session(app, client):
+    client_on_a_step(client)
+    value = client.get_cookie("session").value
+    tampered = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+    client.set_cookie("session", tampered)
+    assert client.get("/nl/step/context").status_code == 302
+    client.set_cookie("session", value)
+    assert client.get("/nl/step/context").status_code == 200
+
+
+def test_a_plain_page_view_does_not_rewrite_the_session_cookie(client):
+    client_on_a_step(client)
+    response = client.get("/nl/step/context")
+    assert not any(c.startswith("session=") for c in response.headers.getlist("Set-Cookie"))
+    assert response.headers["Vary"] == "Cookie"
+
+
+def test_the_csrf_token_is_signed_again_each_minute_and_stays_valid(app, client, monkeypatch):
+    client_on_a_step(client)
+    first = csrf_token(client.get("/nl/step/context").text)
+    assert csrf_token(client.get("/nl/step/context").text) == first
+    later = time.time() + 2 * CSRF_SIGNED_FOR_SECONDS
+    monkeypatch.setattr(time, "time", lambda: later)
+    second = csrf_token(client.get("/nl/step/context").text)
+    assert second != first
+    for token in (first, second):
+        response = client.post("/nl/step/context", data={"csrf_token": token, "action": "back"})
+        assert response.status_code == 302, response.text
+
+
+def test_a_csrf_token_of_another_session_is_refused(app):
+    first, second = app.test_client(), app.test_client()
+    client_on_a_step(first)
+    client_on_a_step(second)
+    token = csrf_token(first.get("/nl/step/context").text)
+    response = second.post("/nl/step/context", data={"csrf_token": token, **TINY_STEPS["context"]})
+    assert response.status_code == 400
