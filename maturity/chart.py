@@ -4,6 +4,12 @@ Drawn on a matplotlib `Figure`, never pyplot (whose global state does not belong
 Equal input gives byte-identical SVG: a fixed hash salt for the ids, no date in the metadata.
 matplotlib is imported on the first render, not at import, so that create_app() can point
 MPLCONFIGDIR at a writable folder first and a worker that never draws never pays for it.
+
+The figure of a set of labels is built once (rings, spokes, labels) with its crop box, measured
+around the largest chart those labels can have (every score 100, the widest score text); a
+chart then only moves the score polygon and writes the score texts before it is saved. That is
+a third of drawing the whole figure and cropping it tight, and gives the same bytes for the
+same input whatever was drawn before.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import re
 import textwrap
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 SCORE_SEPARATOR = "-"
 SCORE_PATTERN = re.compile(r"(?:100|[1-9]?[0-9])\.[0-9]")  # one decimal, no leading zeros
@@ -40,6 +48,10 @@ LABEL_SIZE = 9.5
 SCORE_SIZE = 11
 RING_LABEL_SIZE = 7.5
 LABEL_GAP = 5  # points between the outer ring and a label
+PAD_INCHES = 0.04  # white space around the crop box
+WIDEST_SCORE = "100,0"  # the widest score text, for the crop box
+SVG_DPI = 72  # the SVG backend's own
+FIGURES_KEPT = 16  # figures kept per process: one per set of labels (language and version)
 
 _render_lock = threading.Lock()  # rc_context changes matplotlib's global settings
 
@@ -62,6 +74,30 @@ def parse_scores(text: str, count: int) -> tuple[float, ...] | None:
     return scores if all(score <= FULL_SCALE for score in scores) else None
 
 
+@dataclass
+class RadarFigure:
+    """A radar figure for one set of labels, ready for the scores of any chart."""
+
+    figure: Any
+    outline: Any  # the Line2D through the scores
+    area: Any  # the Polygon filled under it
+    score_labels: list  # an Annotation per axis
+    angles: list[float]
+    crop: Any  # the Bbox (inches) of the largest chart these labels can have
+
+    def draw(self, scores: Sequence[float], score_texts: Sequence[str]) -> bytes:
+        xs, ys = polygon(self.angles, scores)
+        self.outline.set_data(xs, ys)
+        self.area.set_xy(list(zip(xs, ys, strict=True)))
+        for annotation, text in zip(self.score_labels, score_texts, strict=True):
+            annotation.set_text(text)
+        buffer = io.BytesIO()
+        self.figure.savefig(
+            buffer, format="svg", metadata={"Date": None}, bbox_inches=self.crop, pad_inches=0
+        )
+        return buffer.getvalue()
+
+
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def cached_radar_svg(
     labels: tuple[str, ...], scores: tuple[float, ...], score_texts: tuple[str, ...]
@@ -76,17 +112,25 @@ def render_radar_svg(
     """A radar chart of scores 0..100, one labelled axis per dimension, as SVG bytes."""
     check_chart_input(labels, scores, score_texts)
     from matplotlib import rc_context  # imported here: see the module docstring
+
+    with _render_lock, rc_context(SVG_SETTINGS):
+        return radar_figure(tuple(labels)).draw(scores, score_texts)
+
+
+@functools.lru_cache(maxsize=FIGURES_KEPT)
+def radar_figure(labels: tuple[str, ...]) -> RadarFigure:
+    """The figure for these labels, cropped to fit their largest chart. Call under rc_context."""
+    from matplotlib.backends.backend_svg import RendererSVG
     from matplotlib.figure import Figure
 
-    buffer = io.BytesIO()
-    with _render_lock, rc_context(SVG_SETTINGS):
-        figure = Figure(figsize=FIGURE_SIZE)
-        axes = figure.add_axes((0.2, 0.2, 0.6, 0.6))  # the labels go around it
-        draw_radar(axes, labels, scores, score_texts)
-        figure.savefig(
-            buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.04
-        )
-    return buffer.getvalue()
+    figure = Figure(figsize=FIGURE_SIZE, dpi=SVG_DPI)  # measured as the SVG backend draws
+    axes = figure.add_axes((0.2, 0.2, 0.6, 0.6))  # the labels go around it
+    angles = axis_angles(len(labels))
+    largest = [FULL_SCALE] * len(labels)
+    outline, area, score_labels = draw_radar(axes, labels, largest, [WIDEST_SCORE] * len(labels))
+    renderer = RendererSVG(*figure.get_size_inches() * SVG_DPI, io.StringIO(), image_dpi=SVG_DPI)
+    crop = figure.get_tightbbox(renderer).padded(PAD_INCHES)
+    return RadarFigure(figure, outline, area, score_labels, angles, crop)
 
 
 def check_chart_input(
@@ -113,7 +157,10 @@ def polygon(angles: Sequence[float], radii: Sequence[float]) -> tuple[list[float
 
 
 def draw_radar(axes, labels: Sequence[str], scores: Sequence[float], texts: Sequence[str]):
-    """Rings at the level boundaries, spokes, the filled scores, and a label per axis."""
+    """Rings at the level boundaries, spokes, the filled scores, and a label per axis.
+
+    Returns what a chart changes: the score outline, the area under it, the score texts.
+    """
     angles = axis_angles(len(labels))
     limit = FULL_SCALE * 1.02
     axes.set_xlim(-limit, limit)
@@ -122,10 +169,15 @@ def draw_radar(axes, labels: Sequence[str], scores: Sequence[float], texts: Sequ
     axes.set_axis_off()
     draw_grid(axes, angles)
     xs, ys = polygon(angles, scores)
-    axes.fill(xs, ys, color=BRAND, alpha=0.18, linewidth=0, clip_on=False)
-    axes.plot(xs, ys, color=BRAND, linewidth=2, marker="o", markersize=5, clip_on=False)
-    for angle, label, text in zip(angles, labels, texts, strict=True):
+    (area,) = axes.fill(xs, ys, color=BRAND, alpha=0.18, linewidth=0, clip_on=False)
+    (outline,) = axes.plot(
+        xs, ys, color=BRAND, linewidth=2, marker="o", markersize=5, clip_on=False
+    )
+    score_labels = [
         draw_axis_label(axes, angle, label, text)
+        for angle, label, text in zip(angles, labels, texts, strict=True)
+    ]
+    return outline, area, score_labels
 
 
 def draw_grid(axes, angles: Sequence[float]) -> None:
@@ -175,15 +227,18 @@ def label_offsets(vertical: str) -> tuple[tuple[float, str], tuple[float, str]]:
     return (0, "bottom"), (0, "top")
 
 
-def draw_axis_label(axes, angle: float, label: str, score_text: str) -> None:
-    """The dimension's name (wrapped) with its score in bold nearest to the chart."""
+def draw_axis_label(axes, angle: float, label: str, score_text: str):
+    """The dimension's name (wrapped) with its score in bold nearest to the chart.
+
+    Returns the score's annotation.
+    """
     horizontal, vertical = label_alignment(angle)
     corner = (FULL_SCALE * math.cos(angle), FULL_SCALE * math.sin(angle))
     gap_x = 0 if horizontal == "center" else math.copysign(LABEL_GAP, math.cos(angle))
     (score_y, score_va), (name_y, name_va) = label_offsets(vertical)
     name = textwrap.fill(label, LABEL_WIDTH, break_long_words=False, break_on_hyphens=False)
     common = {"xy": corner, "textcoords": "offset points", "ha": horizontal}
-    axes.annotate(
+    score = axes.annotate(
         score_text,
         xytext=(gap_x, score_y),
         va=score_va,
@@ -201,3 +256,4 @@ def draw_axis_label(axes, angle: float, label: str, score_text: str) -> None:
         color=INK,
         **common,
     )
+    return score

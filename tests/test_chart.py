@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maturity import chart
 from tests.conftest import TEST_QUESTIONS
@@ -57,6 +59,26 @@ def test_labels_are_escaped():
 def test_equal_input_gives_identical_bytes():
     first = chart.render_radar_svg(LABELS, SCORES, TEXTS)
     assert chart.render_radar_svg(list(LABELS), list(SCORES), list(TEXTS)) == first
+
+
+@given(
+    scores=st.lists(st.integers(0, 1000).map(lambda tenths: tenths / 10), min_size=4, max_size=4)
+)
+@settings(max_examples=10, deadline=None)
+def test_a_chart_drawn_after_others_is_the_chart_drawn_first(scores):
+    texts = [f"{score:.1f}" for score in scores]
+    after_others = chart.render_radar_svg(LABELS, scores, texts)
+    chart.radar_figure.cache_clear()  # a new figure, as in a new worker
+    assert chart.render_radar_svg(LABELS, scores, texts) == after_others
+
+
+def test_the_crop_leaves_room_for_the_largest_chart():
+    full = chart.render_radar_svg(LABELS, [100.0] * 4, ["100.0"] * 4)
+    small = chart.render_radar_svg(LABELS, [0.0] * 4, ["0.0"] * 4)
+    root = ET.fromstring(full)
+    assert root.get("viewBox") == ET.fromstring(small).get("viewBox")
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    assert width > 200 and height > 200  # the labels around the radar, not cut to the radar
 
 
 @pytest.mark.parametrize(
