@@ -372,9 +372,9 @@ def export_chunks(
     dialect: export.CsvDialect,
 ) -> Iterator[bytes]:
     """The CSV export of the matching assessments, streamed from the database cursor."""
-    columns = export.export_columns(questionnaires)
-    rows = (export.flat_row(record) for record in store.iter_export_rows(db, filters))
-    return export.iter_csv(rows, columns, dialect)
+    layout = export.export_layout(questionnaires)
+    rows = map(layout.row, store.iter_export_records(db, filters))
+    return export.iter_csv(rows, layout.columns, dialect)
 
 
 def stream_export(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ ASSESSMENT_COLUMNS = (
     "level",
 )
 RECOMMENDATION_COLUMN = "recommendation"
+# A stored assessment as store.iter_export_records() reads it: the fixed columns, then the
+# dimension scores ({step_id: {"score", "level"}}, JSON) and the answers ({question_id:
+# option_id}, JSON).
+RECORD_FIELDS = (*ASSESSMENT_COLUMNS, RECOMMENDATION_COLUMN, "dimension_scores", "answers")
 
 
 class ExportError(ValueError):
@@ -76,8 +81,30 @@ def level_column(dimension_id: str) -> str:
     return f"level_{dimension_id}"
 
 
-def export_columns(questionnaires: Iterable[Questionnaire]) -> list[str]:
-    """The header: fixed columns, a score and a level per dimension, then every question id."""
+@dataclass(frozen=True)
+class ExportLayout:
+    """The export's columns, and how a stored record becomes a line of them."""
+
+    columns: tuple[str, ...]
+    dimension_ids: tuple[str, ...]
+    question_ids: tuple[str, ...]
+
+    def row(self, record: Sequence) -> list:
+        """A line's values in column order, from a record in RECORD_FIELDS order."""
+        *fixed, recommendation, dimension_scores, answers_json = record
+        dimensions = json.loads(dimension_scores or "{}")
+        answers = json.loads(answers_json or "{}")
+        values = fixed
+        for dimension_id in self.dimension_ids:
+            found = dimensions.get(dimension_id) or {}
+            values += (found.get("score"), found.get("level"))
+        values.append(recommendation)
+        values += map(answers.get, self.question_ids)
+        return values
+
+
+def export_layout(questionnaires: Iterable[Questionnaire]) -> ExportLayout:
+    """Fixed columns, a score and a level per dimension, the recommendation, every question id."""
     # With several versions (current first), older dimensions and questions come after the
     # current ones, so that every stored answer has a column.
     dimensions: dict[str, None] = {}
@@ -92,17 +119,12 @@ def export_columns(questionnaires: Iterable[Questionnaire]) -> list[str]:
     clashes = sorted({c for c in columns if columns.count(c) > 1})
     if clashes:
         raise ExportError(f"question ids clash with export columns: {', '.join(clashes)}")
-    return columns
+    return ExportLayout(tuple(columns), tuple(dimensions), tuple(questions))
 
 
-def flat_row(record: dict) -> dict:
-    """One export row from a stored record with nested "dimensions" and "answers"."""
-    row = {key: value for key, value in record.items() if key not in ("dimensions", "answers")}
-    for dimension_id, values in record.get("dimensions", {}).items():
-        row[score_column(dimension_id)] = values.get("score")
-        row[level_column(dimension_id)] = values.get("level")
-    row.update(record.get("answers", {}))
-    return row
+def export_columns(questionnaires: Iterable[Questionnaire]) -> list[str]:
+    """The header of an export of assessments answered on these questionnaires."""
+    return list(export_layout(questionnaires).columns)
 
 
 def format_number(value: float, decimal_separator: str) -> str:
@@ -138,9 +160,9 @@ def format_cell(value: object, dialect: CsvDialect) -> str:
 
 
 def iter_csv(
-    rows: Iterable[dict], columns: Sequence[str], dialect: CsvDialect = DEFAULT_DIALECT
+    rows: Iterable[Sequence], columns: Sequence[str], dialect: CsvDialect = DEFAULT_DIALECT
 ) -> Iterator[bytes]:
-    """The header and one line per row dict (missing keys give empty cells), as UTF-8 chunks."""
+    """The header and one line per row (its values in column order), as UTF-8 chunks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator=LINE_END)
     if dialect.byte_order_mark:
@@ -153,7 +175,7 @@ def iter_csv(
                 value
                 if value.__class__ is str and value[:1] not in FORMULA_STARTS
                 else format_cell(value, dialect)
-                for value in map(row.get, columns)
+                for value in row
             ]
         )
         if buffer.tell() >= CHUNK_SIZE:

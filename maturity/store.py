@@ -346,12 +346,10 @@ order by a.id desc
 """
 
 
-def iter_export_rows(db: Database, filters: AssessmentFilter) -> Iterator[dict]:
-    """Every matching assessment as a plain dict, newest first, read row by row from the cursor."""
-    # Besides the columns: "dimensions" ({step_id: {"score", "level"}}, empty until submitted)
-    # and "answers" ({question_id: option_id}).
+def iter_export_records(db: Database, filters: AssessmentFilter) -> Iterator[tuple]:
+    """Every matching assessment, newest first, read row by row from the cursor.
+
+    Each a tuple in export.RECORD_FIELDS order (the columns of EXPORT_QUERY).
+    """
     where, params = _filter_clause(filters)
-    for row in db.query(EXPORT_QUERY.format(where=where), params):
-        row["dimensions"] = json.loads(row.pop("dimension_scores") or "{}")
-        row["answers"] = json.loads(row["answers"] or "{}")
-        yield row
+    yield from db.execute(EXPORT_QUERY.format(where=where), params)

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import pytest
 
-from maturity import export
+from maturity import export, store
+from maturity.db import connect
 from maturity.export import EXCEL_NL_BE, STANDARD, ExportError
 from maturity.questionnaire import load_questionnaire
 from tests.conftest import TEST_QUESTIONS
@@ -36,7 +37,9 @@ NEUTRALISED = {"=1+1", "+1", "-x", "@SUM(A1)", "\t=1", "\r=1"}
 
 
 def as_bytes(rows, columns=COLUMNS, dialect=EXCEL_NL_BE) -> bytes:
-    return b"".join(export.iter_csv(rows, columns, dialect))
+    """The export of rows given as dicts (a missing key is an empty cell)."""
+    values = ([row.get(column) for column in columns] for row in rows)
+    return b"".join(export.iter_csv(values, columns, dialect))
 
 
 def read_back(data: bytes, dialect) -> list[list[str]]:
@@ -144,18 +147,34 @@ def test_a_question_id_that_clashes_with_a_column_is_refused():
         export.export_columns([replace(questionnaire, steps=steps)])
 
 
-def test_flat_row_spreads_dimensions_and_answers():
-    record = {
-        "assessment_id": "a1",
-        "dimensions": {"people": {"score": 58.3, "level": 3}},
-        "answers": {"owner": "owner-some"},
-    }
-    assert export.flat_row(record) == {
-        "assessment_id": "a1",
-        "score_people": 58.3,
-        "level_people": 3,
-        "owner": "owner-some",
-    }
+def test_a_record_becomes_a_line_in_column_order():
+    layout = export.export_layout([load_questionnaire(TEST_QUESTIONS)])
+    fixed = ["a1", "Café", "nl", "test-1", "submitted", "2026-01-01", "2026-01-02", 58.3, 3]
+    dimensions = '{"people": {"score": 58.3, "level": 3}}'
+    record = (*fixed, "support-contract", dimensions, '{"owner": "owner-some"}')
+    row = dict(zip(layout.columns, layout.row(record), strict=True))
+    assert row["assessment_id"] == "a1" and row["overall_score"] == 58.3
+    assert (row["score_people"], row["level_people"]) == (58.3, 3)
+    assert (row["score_tools"], row["level_tools"]) == (None, None)
+    assert row["recommendation"] == "support-contract"
+    assert row["owner"] == "owner-some" and row["backups"] is None
+
+
+def test_a_draft_without_scores_or_answers_has_empty_cells():
+    layout = export.export_layout([load_questionnaire(TEST_QUESTIONS)])
+    record = ("a1", "Café", "nl", "test-1", "in_progress", "2026-01-01", None, None, None)
+    row = layout.row((*record, None, None, None))
+    assert row[: len(record)] == list(record)
+    assert row[len(record) :] == [None] * (len(layout.columns) - len(record))
+
+
+def test_the_export_query_reads_the_fields_a_record_has(app):
+    db = connect(app.config["DATABASE"])
+    try:
+        cursor = db.execute(store.EXPORT_QUERY.format(where=""))
+        assert tuple(column[0] for column in cursor.description) == export.RECORD_FIELDS
+    finally:
+        db.close()
 
 
 def test_unknown_dialect_is_refused():
@@ -166,7 +185,7 @@ def test_unknown_dialect_is_refused():
 
 
 def test_the_export_streams_without_reading_all_rows():
-    endless = ({"company": f"Company {n}"} for n in itertools.count())
+    endless = ([f"Company {n}"] for n in itertools.count())
     chunks = export.iter_csv(endless, ["company"], STANDARD)
     first = next(chunks)
     assert first.startswith(b"company\r\nCompany 0\r\n")
