@@ -76,6 +76,8 @@ def default_config(app: Flask) -> dict:
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_MEMORY_SIZE": 16 * 1024,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+        # security.check_csrf() looks at POSTs only (Flask-WTF's own hook looks at every GET).
+        "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_I18N_ENABLED": True,
         "LOGIN_MAX_FAILURES": 5,  # per consultant account and per client address ...
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,  # ... within this window

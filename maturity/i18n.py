@@ -54,8 +54,8 @@ def remember_language(response):
     lang = g.get("lang")
     if not lang or request.cookies.get(LANGUAGE_COOKIE) == lang:
         return response
-    if response.cache_control.public:  # a shared cache must never hand out someone's cookie
-        return response
+    if "public" in response.headers.get("Cache-Control", ""):  # a shared cache must never
+        return response  # hand out someone's cookie
     response.set_cookie(
         LANGUAGE_COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True
     )

@@ -37,7 +37,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+SECURITY_HEADER_NAMES = frozenset(name.lower() for name in SECURITY_HEADERS)
 HSTS = "max-age=31536000"
+FLAT_TYPES = frozenset({str, int, float, bool, type(None)})
 CSRF_SIGNED_FOR_SECONDS = 60  # a page's CSRF token is signed once a minute per session
 VERIFIED_COOKIES_KEPT = 4096  # session cookies whose signature a worker has checked
 
@@ -71,7 +73,7 @@ class SessionInterface(SecureCookieSessionInterface):
         age = time.time() - signed_at
         if age < 0 or age > app.permanent_session_lifetime.total_seconds():
             return self.session_class()
-        return self.session_class(copy.deepcopy(data))
+        return self.session_class(copy_of(data))
 
     def get_signing_serializer(self, app: Flask):
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
@@ -79,6 +81,13 @@ class SessionInterface(SecureCookieSessionInterface):
         if signing is None or signing[0] != keys:
             signing = self._signing = (keys, super().get_signing_serializer(app))
         return signing[1]
+
+
+def copy_of(data: dict) -> dict:
+    """A copy the request may change without changing the kept one."""
+    if all(type(value) in FLAT_TYPES for value in data.values()):
+        return dict(data)
+    return copy.deepcopy(data)
 
 
 @functools.lru_cache(maxsize=VERIFIED_COOKIES_KEPT)
@@ -112,25 +121,50 @@ def signed_csrf_token(raw: str, minute: int) -> str:
     return generate_csrf()
 
 
-def add_security_headers(response):
-    """Headers on every response; pages are not cached unless a view chose otherwise."""
-    # One pass over the headers a view set itself (setdefault() and `in` search them per name,
-    # and a miss costs an exception).
-    present = {name.lower() for name, _value in response.headers}
-    response.headers.extend(
-        (name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in present
-    )
-    if request.is_secure and "strict-transport-security" not in present:
-        response.headers["Strict-Transport-Security"] = HSTS
-    if "cache-control" not in present and request.endpoint != "static":
-        response.headers["Cache-Control"] = "no-store"
-    return response
+def check_csrf() -> None:
+    """Flask-WTF's CSRF check on every request that can change something (POST and the like)."""
+    if request.method in current_app.config["WTF_CSRF_METHODS"]:
+        current_app.extensions["csrf"].protect()
+
+
+class SecurityHeaders:
+    """WSGI middleware: the security headers on every response the app sends, errors included.
+
+    Added to the plain list of headers on its way to the server: a view that sets one of them
+    itself keeps its own; pages are not cached unless the view said otherwise (static files
+    say so: Flask marks them no-cache with an ETag).
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        https = environ.get("wsgi.url_scheme") == "https"  # after ProxyFix, when configured
+
+        def start_with_security_headers(status, headers, exc_info=None):
+            return start_response(status, with_security_headers(headers, https), exc_info)
+
+        return self.wsgi_app(environ, start_with_security_headers)
+
+
+def with_security_headers(headers: list[tuple[str, str]], https: bool) -> list[tuple[str, str]]:
+    present = {name.lower() for name, _value in headers}
+    if present.isdisjoint(SECURITY_HEADER_NAMES):
+        headers.extend(SECURITY_HEADERS.items())
+    else:
+        headers.extend(item for item in SECURITY_HEADERS.items() if item[0].lower() not in present)
+    if https and "strict-transport-security" not in present:
+        headers.append(("Strict-Transport-Security", HSTS))
+    if "cache-control" not in present:
+        headers.append(("Cache-Control", "no-store"))
+    return headers
 
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     app.jinja_env.globals["csrf_token"] = csrf_token  # instead of Flask-WTF's generate_csrf
-    app.after_request(add_security_headers)
+    app.before_request(check_csrf)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)  # inside ProxyFix: it sees the real scheme
     proxies = int(app.config.get("PROXY_FIX", 0) or 0)
     if proxies:
         app.wsgi_app = ProxyFix(

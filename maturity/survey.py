@@ -290,29 +290,41 @@ def render_questions(step: Step, form) -> Markup:
 def step_questions(questionnaire: Questionnaire, step: Step, answers: dict[str, str]) -> Markup:
     """The step's questions with the saved answers checked, as render_questions() writes them.
 
-    A step's questions are the same HTML for everyone in a language but for which options are
-    checked, so they are rendered once per language, cut at every option's <input, and put
-    back together with " checked" where an answer is saved.
+    A step's questions are the same HTML for everyone in a language but for which option is
+    checked, so each question is rendered once per language in every state it can be in
+    (unanswered, or one of its options checked) and the page puts the states together.
     """
-    parts, options = app_cache("step_questions", STEP_CACHE_SIZE, questions_cut_at_options)(
+    first, questions = app_cache("step_questions", STEP_CACHE_SIZE, questions_in_every_state)(
         questionnaire.version, step.id, g.lang
     )
-    pieces = [parts[0]]
-    for option, part in zip(options, parts[1:], strict=True):
-        pieces.append(CHECKED_INPUT if answers.get(option[0]) == option[1] else OPTION_INPUT)
-        pieces.append(part)
+    pieces = [first]
+    pieces.extend(states.get(answers.get(qid), states[None]) for qid, states in questions)
     return Markup("".join(pieces))  # noqa: S704 (Jinja's output, autoescaped already)
 
 
-def questions_cut_at_options(version: str, step_id: str, lang: str):
-    """The step's questions with nothing checked, split at each option's input (in order)."""
+def questions_in_every_state(version: str, step_id: str, lang: str):
+    """What comes before the first option, then per question: its HTML per answer (None: none).
+
+    The questions are rendered with nothing checked and cut at each option's <input; a
+    question's HTML runs from its first option's input to its last option's label and the rest
+    of its block, up to the next question's first option.
+    """
     step = current_app.extensions["questionnaires"][version].step(step_id)
     html = render_questions(step, build_step_form(step, localized, {}))
-    parts = tuple(html.split(OPTION_INPUT))
-    options = tuple((q.id, o.id) for q in step.questions for o in q.options)
-    if len(parts) != len(options) + 1:  # the macro and this function disagree: never guess
-        raise RuntimeError(f"{len(parts) - 1} option inputs for {len(options)} options")
-    return parts, options
+    parts = str(html).split(OPTION_INPUT)  # plain text: Markup would escape what is added
+    if len(parts) != sum(len(q.options) for q in step.questions) + 1:
+        raise RuntimeError("the radio_group macro and survey.OPTION_INPUT disagree")
+    questions, start = [], 1
+    for question in step.questions:
+        own = parts[start : start + len(question.options)]
+        states = {None: "".join(OPTION_INPUT + part for part in own)}
+        for index, option in enumerate(question.options):
+            states[option.id] = "".join(
+                (CHECKED_INPUT if i == index else OPTION_INPUT) + part for i, part in enumerate(own)
+            )
+        questions.append((question.id, states))
+        start += len(question.options)
+    return parts[0], tuple(questions)
 
 
 @bp.route("/review", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from werkzeug.datastructures import Headers
 
 from maturity import create_app
 from maturity.security import (
@@ -13,7 +14,7 @@ from maturity.security import (
     CSRF_SIGNED_FOR_SECONDS,
     SECURITY_HEADERS,
     MissingSecretKey,
-    add_security_headers,
+    with_security_headers,
 )
 from tests.conftest import TEST_QUESTIONS, TINY_STEPS, Respondent, csrf_token
 
@@ -64,12 +65,29 @@ def test_headers_per_page_type(submitted, path, status, cache):
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_a_header_a_view_sets_itself_is_kept_and_none_is_doubled(app):
-    with app.test_request_context("/nl/"):
-        response = app.response_class("x", headers={"x-frame-options": "SAMEORIGIN"})
-        headers = add_security_headers(response).headers
+def test_a_header_a_view_sets_itself_is_kept_and_none_is_doubled():
+    headers = Headers(with_security_headers([("x-frame-options", "SAMEORIGIN")], https=True))
     assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
     assert all(len(headers.getlist(name)) == 1 for name in SECURITY_HEADERS)
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_an_error_handler_that_fails_still_sends_the_security_headers(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.errorhandler(ZeroDivisionError)  # an error handler that fails in turn
+    def broken_handler(_error):
+        raise RuntimeError("the handler broke")
+
+    @app.route("/_test/divide")
+    def divide():
+        return str(1 / 0)
+
+    response = client.get("/_test/divide")
+    assert response.status_code == 500
+    for name, value in EXPECTED_HEADERS.items():
+        assert response.headers[name] == value, name
 
 
 def test_static_files_have_the_security_headers_but_may_be_cached(client):
