@@ -37,6 +37,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+SECURITY_HEADER_ITEMS = tuple(SECURITY_HEADERS.items())
 SECURITY_HEADER_NAMES = frozenset(name.lower() for name in SECURITY_HEADERS)
 HSTS = "max-age=31536000"
 FLAT_TYPES = frozenset({str, int, float, bool, type(None)})
@@ -150,9 +151,9 @@ class SecurityHeaders:
 def with_security_headers(headers: list[tuple[str, str]], https: bool) -> list[tuple[str, str]]:
     present = {name.lower() for name, _value in headers}
     if present.isdisjoint(SECURITY_HEADER_NAMES):
-        headers.extend(SECURITY_HEADERS.items())
+        headers.extend(SECURITY_HEADER_ITEMS)
     else:
-        headers.extend(item for item in SECURITY_HEADERS.items() if item[0].lower() not in present)
+        headers.extend(item for item in SECURITY_HEADER_ITEMS if item[0].lower() not in present)
     if https and "strict-transport-security" not in present:
         headers.append(("Strict-Transport-Security", HSTS))
     if "cache-control" not in present:

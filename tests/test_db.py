@@ -9,6 +9,7 @@ import pytest
 
 from maturity import db
 from maturity.db import connect, get_db, worker_connection
+from tests.conftest import TINY_STEPS, Respondent, csrf_token, make_app
 
 
 @pytest.fixture
@@ -102,3 +103,23 @@ def test_a_connection_is_in_wal_mode_with_a_busy_timeout(app):
                 "insert into answers (assessment_id, question_id, option_id, updated_at)"
                 " values (999, 'q', 'o', 'now')"
             )
+
+
+def test_a_worker_sees_what_another_worker_saved_at_its_next_request(tmp_path):
+    # Two apps on one database: two gunicorn workers, each with its kept connection. A read
+    # left open by one request would show that worker an old snapshot at its next request.
+    first, second = make_app(tmp_path), make_app(tmp_path)
+    client = first.test_client()
+    respondent = Respondent(client)
+    respondent.start()
+    assert client.get("/nl/step/context").status_code == 200  # the first worker reads
+    with second.test_client() as other:
+        other.set_cookie("session", client.get_cookie("session").value)
+        page = other.get("/nl/step/context")
+        response = other.post(
+            "/nl/step/context", data={"csrf_token": csrf_token(page.text), **TINY_STEPS["context"]}
+        )
+        assert response.status_code == 302
+    page = client.get("/nl/step/context").text
+    assert page.count("<input checked ") == len(TINY_STEPS["context"])
+    assert client.get("/nl/step/people").status_code == 200  # not sent back to the first step
