@@ -64,10 +64,13 @@ class SessionInterface(SecureCookieSessionInterface):
         JSON, about a sixth of a step page); its age is checked on every request, as
         itsdangerous would: an expired or future cookie opens an empty session.
         """
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:  # no secret key: Flask's null session, which refuses changes
+            return None
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return self.session_class()
-        verified = verified_cookie(self.get_signing_serializer(app), value)
+        verified = verified_cookie(serializer, value)
         if verified is None:
             return self.session_class()
         data, signed_at = verified

@@ -425,14 +425,19 @@ class MemoryWatch:
 class ExportTimes:
     rows: int
     megabytes: float
-    seconds: float
+    app_seconds: list[float]
     server_seconds: float
     growth_mb: float
     sqlite_rows: int
     sqlite_seconds: list[float] = field(default_factory=list)
 
     @property
+    def seconds(self) -> float:
+        return min(self.app_seconds)
+
+    @property
     def ratio(self) -> float:
+        """The faster of the app's two exports over the faster of the tool's two."""
         return self.seconds / min(self.sqlite_seconds)
 
 
@@ -478,7 +483,10 @@ def sqlite_tool_export(database: Path) -> tuple[int, float]:
 
 
 def time_export(server: BenchServer, database: Path, cookie: str) -> ExportTimes:
-    """The web export of every submitted assessment, between two runs of the sqlite3 tool."""
+    """The web export of every submitted assessment and the sqlite3 tool's, alternated, twice.
+
+    Each side's faster run counts (a busy moment on the machine weighs on one run, not both).
+    """
     path = f"/{LANG}/consultant/export.csv?" + urlencode({"status": store.SUBMITTED})
     sqlite_rows, first = sqlite_tool_export(database)
     offset = server.log_offset()
@@ -487,10 +495,11 @@ def time_export(server: BenchServer, database: Path, cookie: str) -> ExportTimes
     _rows, second = sqlite_tool_export(database)
     server.wait_until_idle()
     server_times = server.request_times_ms(offset)
+    _size, _lines, again = download(server.port, path, cookie)
     return ExportTimes(
         rows=lines - 1,
         megabytes=size / MB,
-        seconds=seconds,
+        app_seconds=[seconds, again],
         server_seconds=max(server_times) / 1000 if server_times else float("nan"),
         growth_mb=memory.growth / MB,
         sqlite_rows=sqlite_rows,
@@ -786,7 +795,8 @@ def report(figures: dict, args: argparse.Namespace) -> bool:
     )
     print(
         f"export of {export.rows} assessments ({export.megabytes:.1f} MB):"
-        f" {export.seconds:.2f} s (server {export.server_seconds:.2f} s);"
+        f" {' / '.join(f'{s:.2f}' for s in export.app_seconds)} s"
+        f" (server {export.server_seconds:.2f} s, the first);"
         f" sqlite3 -csv of {export.sqlite_rows} rows:"
         f" {' / '.join(f'{s:.2f}' for s in export.sqlite_seconds)} s;"
         f" ratio {export.ratio:.2f}; worker memory growth {export.growth_mb:.1f} MB"
