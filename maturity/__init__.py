@@ -12,6 +12,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from maturity import cli, consultant, db, errors, i18n, security, survey
+from maturity.public_cache import PublicResponseCache
 from maturity.questionnaire import load_questionnaire_versions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.apply_migrations(app.config["DATABASE"])
 
     csrf.init_app(app)
+    app.wsgi_app = PublicResponseCache(app.wsgi_app)  # inside the security headers and ProxyFix
     security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)

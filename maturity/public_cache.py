@@ -1,0 +1,98 @@
+"""WSGI middleware: responses that any cache may keep are kept per worker and served again.
+
+A GET answered 200 with `Cache-Control: public`, an ETag, a Content-Length and no Vary (today:
+the radar charts, whose URL fixes their content) is kept by its URL. The next request for that
+URL is answered from here without entering Flask (routing, contexts, session), with a 304 when
+the client has it already. Everything else passes through untouched, streamed bodies included.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+from werkzeug.http import parse_etags, unquote_etag
+
+KEPT_RESPONSES = 256
+MAX_BODY_BYTES = 256 * 1024
+FOR_A_304 = frozenset({"cache-control", "etag", "expires", "last-modified"})
+
+
+class KeptResponse(NamedTuple):
+    headers: list[tuple[str, str]]
+    etag: str  # unquoted
+    body: bytes
+
+
+class PublicResponseCache:
+    """The middleware; `kept` holds the latest `size` responses, the least recently used go."""
+
+    def __init__(self, wsgi_app, size: int = KEPT_RESPONSES):
+        self.wsgi_app = wsgi_app
+        self.size = size
+        self.kept: OrderedDict[tuple, KeptResponse] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD"):
+            return self.wsgi_app(environ, start_response)
+        key = (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""))
+        if environ.get("QUERY_STRING"):
+            return self.wsgi_app(environ, start_response)
+        with self.lock:
+            kept = self.kept.get(key)
+            if kept is not None:
+                self.kept.move_to_end(key)
+        if kept is not None:
+            return serve(kept, environ, start_response)
+        if method != "GET":
+            return self.wsgi_app(environ, start_response)
+        return self.pass_and_keep(key, environ, start_response)
+
+    def pass_and_keep(self, key: tuple, environ, start_response):
+        answer = {}
+
+        def start(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = status, list(headers)  # as the app sent them
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, start)
+        etag = keepable_etag(answer.get("status"), answer.get("headers", ()))
+        if etag is None:
+            return body
+        try:
+            data = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        with self.lock:
+            self.kept[key] = KeptResponse(answer["headers"], etag, data)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+        return [data]
+
+
+def keepable_etag(status: str | None, headers) -> str | None:
+    """The unquoted ETag of a response any cache may keep, or None for any other."""
+    if status is None or not status.startswith("200 "):
+        return None
+    found = {name.lower(): value for name, value in headers}
+    cache_control = {part.strip() for part in found.get("cache-control", "").split(",")}
+    length = found.get("content-length", "")
+    if "public" not in cache_control or "vary" in found or "set-cookie" in found:
+        return None
+    if "etag" not in found or not length.isdigit() or int(length) > MAX_BODY_BYTES:
+        return None
+    return unquote_etag(found["etag"])[0]
+
+
+def serve(kept: KeptResponse, environ, start_response):
+    """The kept response, or a 304 when the client's If-None-Match names it."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match and parse_etags(if_none_match).contains_weak(kept.etag):
+        start_response("304 NOT MODIFIED", [h for h in kept.headers if h[0].lower() in FOR_A_304])
+        return []
+    start_response("200 OK", list(kept.headers))  # a copy: the server may add to it
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [kept.body]
