@@ -17,6 +17,7 @@ from werkzeug.http import parse_etags, unquote_etag
 KEPT_RESPONSES = 256
 MAX_BODY_BYTES = 256 * 1024
 FOR_A_304 = frozenset({"cache-control", "etag", "expires", "last-modified"})
+KEY_ENVIRON = ("wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO")  # a response's URL
 
 
 class KeptResponse(NamedTuple):
@@ -38,7 +39,7 @@ class PublicResponseCache:
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
-        key = (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""))
+        key = tuple(environ.get(name, "") for name in KEY_ENVIRON)
         if environ.get("QUERY_STRING"):
             return self.wsgi_app(environ, start_response)
         with self.lock:

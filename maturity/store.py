@@ -97,8 +97,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# The dataclass's fields by name (not select *), so that a row goes straight into Assessment(*row).
 ASSESSMENT_COLUMNS = ", ".join(Assessment.__dataclass_fields__)
-FIND_ASSESSMENT = f"select {ASSESSMENT_COLUMNS} from assessments where public_id = ?"  # noqa: S608 (column names of the dataclass)
+FIND_ASSESSMENT = f"select {ASSESSMENT_COLUMNS} from assessments where public_id = ?"  # noqa: S608
 
 
 def _assessment_from_row(row: dict | None) -> Assessment | None:
@@ -142,8 +143,7 @@ def find_assessment_by_token(db: Database, token: str) -> Assessment | None:
 
 
 def find_assessment(db: Database, public_id: str) -> Assessment | None:
-    # On every page of the journey: the columns by name, straight into the dataclass.
-    row = db.execute(FIND_ASSESSMENT, [public_id]).fetchone()
+    row = db.execute(FIND_ASSESSMENT, [public_id]).fetchone()  # on every page of the journey
     return Assessment(*row) if row else None
 
 
