@@ -462,7 +462,7 @@ def export_csv():
 def invite():
     form = InviteForm()
     form.language.choices = language_choices()
-    if request.method == "GET":
+    if not form.is_submitted():  # GET or HEAD: the page's language is the likely one
         form.language.data = g.lang
     if form.validate_on_submit():
         assessment, token = store.create_assessment(

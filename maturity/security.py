@@ -126,9 +126,11 @@ def signed_csrf_token(raw: str, minute: int) -> str:
 
 
 def check_csrf() -> None:
-    """Flask-WTF's CSRF check on every request that can change something (POST and the like)."""
-    if request.method in current_app.config["WTF_CSRF_METHODS"]:
-        current_app.extensions["csrf"].protect()
+    """Flask-WTF's own check (exemptions, unknown URLs and WTF_CSRF_ENABLED as it has them),
+    asked only for requests that can change something (POST and the like)."""
+    config = current_app.config
+    if config["WTF_CSRF_ENABLED"] and request.method in config["WTF_CSRF_METHODS"]:
+        current_app.extensions["csrf"].protect(apply_exemptions=True)
 
 
 class SecurityHeaders:

@@ -167,11 +167,12 @@ def rendered_report(assessment: Assessment) -> Markup:
     is part of the key: the heading addresses the owner ("Your IT maturity") or names the company.
     """
     render = app_cache("rendered_reports", REPORT_CACHE_SIZE, _render_report)
-    return render(assessment, g.lang, request.blueprint)
+    return render(assessment, g.lang, request.blueprint, url_environment())
 
 
-def _render_report(assessment: Assessment, lang: str, viewer: str | None) -> Markup:
-    # lang and viewer are part of the cache key only: the template reads them from the request.
+def _render_report(assessment: Assessment, lang: str, viewer: str | None, where: tuple) -> Markup:
+    # lang, viewer and where are part of the cache key only: the template reads them from the
+    # request.
     html = render_template("survey/_result.html", **result_context(assessment))
     return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
 
@@ -221,7 +222,7 @@ def step(step_id: str):
     if earlier:
         flash(_("Please answer this step first: the steps go in order."), "warning")
         return redirect(url_for(".step", step_id=earlier.id))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Flask routes here too)
         questions = step_questions(questionnaire, step, answers)
         if page_is_plain(allowed_args={"from": FROM_REVIEW}):
             return kept_step_page(questionnaire, step).fill(
@@ -265,10 +266,13 @@ def kept_step_page(questionnaire: Questionnaire, step: Step) -> Stencil:
     """The step's page as everyone gets it in this language, with holes for what is personal."""
     keep = app_cache("step_pages", STEP_CACHE_SIZE, render_step_stencil)
     from_review = bool(request.environ.get("QUERY_STRING")) and is_from_review()
-    return keep(questionnaire.version, step.id, g.lang, from_review, has_personal_link())
+    where = url_environment()
+    return keep(questionnaire.version, step.id, g.lang, from_review, has_personal_link(), where)
 
 
-def render_step_stencil(version: str, step_id: str, lang: str, from_review: bool, link: bool):
+def render_step_stencil(
+    version: str, step_id: str, lang: str, from_review: bool, link: bool, where: tuple
+) -> Stencil:
     # All but `version` and `step_id` are part of the cache key only: the template reads them
     # from the request.
     questionnaire = current_app.extensions["questionnaires"][version]
@@ -361,12 +365,13 @@ def result():
         return redirect(url_for(".review"))
     if page_is_plain():
         keep = app_cache("result_pages", REPORT_CACHE_SIZE, render_result_stencil)
-        return keep(assessment, g.lang, has_personal_link()).fill(personal_link())
+        stencil = keep(assessment, g.lang, has_personal_link(), url_environment())
+        return stencil.fill(personal_link())
     return render_template("survey/result.html", report=rendered_report(assessment))
 
 
-def render_result_stencil(assessment: Assessment, lang: str, link: bool) -> Stencil:
-    # lang is part of the cache key only: the template reads it from the request.
+def render_result_stencil(assessment: Assessment, lang: str, link: bool, where: tuple) -> Stencil:
+    # lang and where are part of the cache key only: the template reads them from the request.
     report = rendered_report(assessment)
     return cut(render_template("survey/result.html", report=report, **personal_link_hole(link)))
 
@@ -410,15 +415,24 @@ def personal_link() -> dict:
     if not has_personal_link():
         return {"resume_url": None}
     link = app_cache("personal_links", PERSONAL_LINKS_KEPT, personal_link_url)
-    environ = request.environ
-    where = tuple(environ.get(name) for name in URL_ENVIRON)
-    return {"resume_url": link(session[SESSION_TOKEN], g.lang, where)}
+    return {"resume_url": link(session[SESSION_TOKEN], g.lang, url_environment())}
 
 
 def personal_link_url(token: str, lang: str, where: tuple) -> str:
     # lang and where (the request's scheme, host and script root) are part of the cache key
     # only: url_for() reads them from the request.
     return url_for("survey.resume", token=token, _external=True)
+
+
+def url_environment() -> tuple:
+    """What the app's URLs are made of: every kept page's key holds it.
+
+    url_for() starts paths with the script root (which ProxyFix takes from X-Forwarded-Prefix)
+    and external URLs with the scheme and host: a page kept for one request's values must never
+    be served to a request with others.
+    """
+    environ = request.environ
+    return tuple(environ.get(name) for name in URL_ENVIRON)
 
 
 def has_personal_link() -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -123,3 +126,31 @@ def test_a_worker_sees_what_another_worker_saved_at_its_next_request(tmp_path):
     page = client.get("/nl/step/context").text
     assert page.count("<input checked ") == len(TINY_STEPS["context"])
     assert client.get("/nl/step/people").status_code == 200  # not sent back to the first step
+
+
+def test_a_real_fork_opens_its_own_connection(app):
+    with app.app_context():
+        parent = worker_connection(app)
+        pid = os.fork()
+        if pid == 0:  # the child: report through the exit code, never return into pytest
+            code = 1
+            try:
+                child = worker_connection(app)
+                rows = child.execute("select count(*) from assessments").fetchone()[0]
+                code = 0 if child is not parent and rows == 0 else 2
+            finally:
+                os._exit(code)
+        assert exit_code_of(pid) == 0
+        assert worker_connection(app) is parent  # the parent keeps its own
+
+
+def exit_code_of(pid: int, seconds: float = 20) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    raise AssertionError("the forked child did not finish")

@@ -9,13 +9,13 @@ from flask import session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maturity import survey
+from maturity import create_app, survey
 from maturity.forms import build_step_form
 from maturity.i18n import localized
 from maturity.questionnaire import LANGUAGES, load_questionnaire
 from maturity.security import csrf_token
 from maturity.stencil import cut, hole
-from tests.conftest import REAL_QUESTIONS, TINY_STEPS, Respondent, make_app
+from tests.conftest import REAL_QUESTIONS, TEST_QUESTIONS, TINY_STEPS, Respondent, make_app
 from tests.conftest import csrf_token as csrf_token_of
 
 REAL = load_questionnaire(REAL_QUESTIONS)
@@ -131,3 +131,46 @@ def test_a_stencil_escapes_values_unless_they_are_markup():
     assert stencil.holes == ("name", "html")
     filled = stencil.fill({"name": "<b>A & B</b>", "html": survey.Markup("<b>ok</b>")})
     assert filled == "<p>&lt;b&gt;A &amp; B&lt;/b&gt;</p><p><b>ok</b></p>"
+
+
+def test_a_kept_page_never_carries_another_requests_url_prefix(tmp_path):
+    # Behind a proxy (FLASK_PROXY_FIX=1) the script root comes from X-Forwarded-Prefix, which a
+    # client may send itself: a page kept for such a request must not reach anyone else.
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE": str(tmp_path / "proxied.sqlite"),
+            "QUESTIONS_DIR": str(TEST_QUESTIONS),
+            "PROXY_FIX": 1,
+        }
+    )
+    evil = {"X-Forwarded-Prefix": "//evil.example"}
+    attacker, victim = app.test_client(), app.test_client()
+    Respondent(attacker).start()
+    Respondent(victim).start()
+    poisoned = attacker.get("/nl/step/context", headers=evil).text
+    assert 'action="//evil.example/nl/step/context"' in poisoned  # honoured for its sender
+    assert "evil.example" not in victim.get("/nl/step/context").text
+    assert "evil.example" not in attacker.get("/nl/step/context").text
+    submitted = app.test_client()
+    respondent = Respondent(submitted)
+    respondent.start()
+    respondent.answer_all(TINY_STEPS)
+    respondent.submit()
+    assert "//evil.example/" in submitted.get("/nl/result", headers=evil).text
+    assert "evil.example" not in submitted.get("/nl/result").text
+
+
+def test_head_of_a_step_page_is_its_get_and_changes_nothing(app, client):
+    respondent = Respondent(client)
+    respondent.start()
+    get = client.get("/nl/step/context")
+    head = client.head("/nl/step/context")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
+    sneaky = client.open(
+        "/nl/step/context", method="HEAD", data={**TINY_STEPS["context"], "action": "back"}
+    )
+    assert sneaky.status_code == 200
+    assert "<input checked " not in client.get("/nl/step/context").text  # nothing was saved

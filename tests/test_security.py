@@ -268,3 +268,22 @@ def test_a_csrf_token_of_another_session_is_refused(app):
     token = csrf_token(first.get("/nl/step/context").text)
     response = second.post("/nl/step/context", data={"csrf_token": token, **TINY_STEPS["context"]})
     assert response.status_code == 400
+
+
+def test_a_post_to_an_unknown_or_get_only_url_is_a_404_or_405_not_a_csrf_refusal(client):
+    assert client.post("/nl/no-such-page").status_code == 404
+    assert client.post("/nl/chart/test-1/58.3-75.0.svg").status_code == 405
+
+
+def test_csrf_can_be_switched_off_as_flask_wtf_allows(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE": str(tmp_path / "no-csrf.sqlite"),
+            "QUESTIONS_DIR": str(TEST_QUESTIONS),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    response = app.test_client().post("/nl/", data={"company": "Zonder token BV"})
+    assert response.status_code == 302
