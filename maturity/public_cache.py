@@ -56,11 +56,12 @@ class PublicResponseCache:
         answer = {}
 
         def start(status, headers, exc_info=None):
-            answer["status"], answer["headers"] = status, list(headers)  # as the app sent them
+            if status.startswith("200 ") and says_public(headers):  # copied as the app sent them
+                answer["headers"] = list(headers)
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, start)
-        etag = keepable_etag(answer.get("status"), answer.get("headers", ()))
+        etag = keepable_etag(answer["headers"]) if "headers" in answer else None
         if etag is None:
             return body
         try:
@@ -75,10 +76,13 @@ class PublicResponseCache:
         return [data]
 
 
-def keepable_etag(status: str | None, headers) -> str | None:
-    """The unquoted ETag of a response any cache may keep, or None for any other."""
-    if status is None or not status.startswith("200 "):
-        return None
+def says_public(headers) -> bool:
+    """A first look, made for every response: does its Cache-Control say public?"""
+    return any(name.lower() == "cache-control" and "public" in value for name, value in headers)
+
+
+def keepable_etag(headers) -> str | None:
+    """The unquoted ETag of a 200 response any cache may keep, or None for any other."""
     found = {name.lower(): value for name, value in headers}
     cache_control = {part.strip() for part in found.get("cache-control", "").split(",")}
     length = found.get("content-length", "")

@@ -125,10 +125,8 @@ def is_from_review() -> bool:
 
 def blocking_step(questionnaire: Questionnaire, step: Step, answers: dict) -> Step | None:
     """An earlier step that is not complete yet: steps are answered in order."""
-    earlier = questionnaire.first_incomplete_step(answers)
-    if earlier and questionnaire.step_index(earlier.id) < questionnaire.step_index(step.id):
-        return earlier
-    return None
+    earlier = questionnaire.steps[: questionnaire.step_index(step.id)]
+    return next((s for s in earlier if not s.is_complete(answers)), None)
 
 
 def derived_result(questionnaire: Questionnaire, answers: dict[str, str]) -> store.DerivedResult:
