@@ -29,14 +29,18 @@ TINY_STEPS = {
 }
 
 
-def make_app(tmp_path, questions: Path = TEST_QUESTIONS):
-    """An app in testing mode on a new database under tmp_path and the given question bank."""
+def make_app(tmp_path, questions: Path = TEST_QUESTIONS, **config):
+    """An app in testing mode on a new database under tmp_path and the given question bank.
+
+    Further configuration (PROXY_FIX=1, WTF_CSRF_ENABLED=False, ...) comes as keywords.
+    """
     return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
             "DATABASE": str(tmp_path / "test.sqlite"),
             "QUESTIONS_DIR": str(questions),
+            **config,
         }
     )
 

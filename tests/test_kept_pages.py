@@ -9,13 +9,13 @@ from flask import session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maturity import create_app, survey
+from maturity import survey
 from maturity.forms import build_step_form
 from maturity.i18n import localized
 from maturity.questionnaire import LANGUAGES, load_questionnaire
 from maturity.security import csrf_token
 from maturity.stencil import cut, hole
-from tests.conftest import REAL_QUESTIONS, TEST_QUESTIONS, TINY_STEPS, Respondent, make_app
+from tests.conftest import REAL_QUESTIONS, TINY_STEPS, Respondent, make_app
 from tests.conftest import csrf_token as csrf_token_of
 
 REAL = load_questionnaire(REAL_QUESTIONS)
@@ -136,15 +136,7 @@ def test_a_stencil_escapes_values_unless_they_are_markup():
 def test_a_kept_page_never_carries_another_requests_url_prefix(tmp_path):
     # Behind a proxy (FLASK_PROXY_FIX=1) the script root comes from X-Forwarded-Prefix, which a
     # client may send itself: a page kept for such a request must not reach anyone else.
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE": str(tmp_path / "proxied.sqlite"),
-            "QUESTIONS_DIR": str(TEST_QUESTIONS),
-            "PROXY_FIX": 1,
-        }
-    )
+    app = make_app(tmp_path, PROXY_FIX=1)
     evil = {"X-Forwarded-Prefix": "//evil.example"}
     attacker, victim = app.test_client(), app.test_client()
     Respondent(attacker).start()

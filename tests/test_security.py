@@ -16,7 +16,7 @@ from maturity.security import (
     MissingSecretKey,
     with_security_headers,
 )
-from tests.conftest import TEST_QUESTIONS, TINY_STEPS, Respondent, csrf_token
+from tests.conftest import TEST_QUESTIONS, TINY_STEPS, Respondent, csrf_token, make_app
 
 EXPECTED_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -276,14 +276,6 @@ def test_a_post_to_an_unknown_or_get_only_url_is_a_404_or_405_not_a_csrf_refusal
 
 
 def test_csrf_can_be_switched_off_as_flask_wtf_allows(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE": str(tmp_path / "no-csrf.sqlite"),
-            "QUESTIONS_DIR": str(TEST_QUESTIONS),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
     response = app.test_client().post("/nl/", data={"company": "Zonder token BV"})
     assert response.status_code == 302
