@@ -27,7 +27,7 @@ from maturity.advice import advise
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
 from maturity.i18n import LANG_PREFIX, localized, switch_language_url
-from maturity.memo import app_cache
+from maturity.memo import request_cache
 from maturity.questionnaire import Questionnaire, Step
 from maturity.scoring import Result, improvements_by_dimension, score_assessment
 from maturity.security import csrf_token
@@ -45,8 +45,6 @@ CHART_CACHE_CONTROL = f"public, max-age={CHART_MAX_AGE}"
 REPORT_CACHE_SIZE = 128  # rendered reports kept per worker, about 40 kB each
 CHART_CACHE_SIZE = 256  # chart responses kept per worker, as many as chart.CACHE_SIZE
 PERSONAL_LINKS_KEPT = 1024
-# What an external URL is made of, as the WSGI environment holds it (after ProxyFix, if any).
-URL_ENVIRON = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
 STEP_CACHE_SIZE = 64  # rendered steps kept per worker: every step of two versions, 3 languages
 OPTION_INPUT = '<input class="option-input"'  # how templates/_macros.html starts an option
 CHECKED_INPUT = '<input checked class="option-input"'  # the same, checked
@@ -162,15 +160,13 @@ def rendered_report(assessment: Assessment) -> Markup:
     Rendered once per language: a submitted assessment never changes (its answers are closed
     and its result follows from them and its questionnaire version), so its report is the same
     HTML on every reload and print. The viewer (the respondent, or the consultant's blueprint)
-    is part of the key: the heading addresses the owner ("Your IT maturity") or names the company.
+    is part of the key, as request_cache() keeps it: the heading addresses the owner ("Your IT
+    maturity") or names the company.
     """
-    render = app_cache("rendered_reports", REPORT_CACHE_SIZE, _render_report)
-    return render(assessment, g.lang, request.blueprint, url_environment())
+    return request_cache("rendered_reports", REPORT_CACHE_SIZE, _render_report)(assessment)
 
 
-def _render_report(assessment: Assessment, lang: str, viewer: str | None, where: tuple) -> Markup:
-    # lang, viewer and where are part of the cache key only: the template reads them from the
-    # request.
+def _render_report(assessment: Assessment) -> Markup:
     html = render_template("survey/_result.html", **result_context(assessment))
     return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
 
@@ -262,17 +258,13 @@ def render_step(
 
 def kept_step_page(questionnaire: Questionnaire, step: Step) -> Stencil:
     """The step's page as everyone gets it in this language, with holes for what is personal."""
-    keep = app_cache("step_pages", STEP_CACHE_SIZE, render_step_stencil)
+    keep = request_cache("step_pages", STEP_CACHE_SIZE, render_step_stencil)
     from_review = bool(request.environ.get("QUERY_STRING")) and is_from_review()
-    where = url_environment()
-    return keep(questionnaire.version, step.id, g.lang, from_review, has_personal_link(), where)
+    return keep(questionnaire.version, step.id, from_review, has_personal_link())
 
 
-def render_step_stencil(
-    version: str, step_id: str, lang: str, from_review: bool, link: bool, where: tuple
-) -> Stencil:
-    # All but `version` and `step_id` are part of the cache key only: the template reads them
-    # from the request.
+def render_step_stencil(version: str, step_id: str, from_review: bool, link: bool) -> Stencil:
+    # from_review is part of the cache key only: the template reads it from the request.
     questionnaire = current_app.extensions["questionnaires"][version]
     page = render_step(
         questionnaire,
@@ -296,15 +288,15 @@ def step_questions(questionnaire: Questionnaire, step: Step, answers: dict[str, 
     checked, so each question is rendered once per language in every state it can be in
     (unanswered, or one of its options checked) and the page puts the states together.
     """
-    first, questions = app_cache("step_questions", STEP_CACHE_SIZE, questions_in_every_state)(
-        questionnaire.version, step.id, g.lang
+    first, questions = request_cache("step_questions", STEP_CACHE_SIZE, questions_in_every_state)(
+        questionnaire.version, step.id
     )
     pieces = [first]
     pieces.extend(states.get(answers.get(qid), states[None]) for qid, states in questions)
     return Markup("".join(pieces))  # noqa: S704 (Jinja's output, autoescaped already)
 
 
-def questions_in_every_state(version: str, step_id: str, lang: str):
+def questions_in_every_state(version: str, step_id: str):
     """What comes before the first option, then per question: its HTML per answer (None: none).
 
     The questions are rendered with nothing checked and cut at each option's <input; a
@@ -362,14 +354,12 @@ def result():
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
     if page_is_plain():
-        keep = app_cache("result_pages", REPORT_CACHE_SIZE, render_result_stencil)
-        stencil = keep(assessment, g.lang, has_personal_link(), url_environment())
-        return stencil.fill(personal_link())
+        keep = request_cache("result_pages", REPORT_CACHE_SIZE, render_result_stencil)
+        return keep(assessment, has_personal_link()).fill(personal_link())
     return render_template("survey/result.html", report=rendered_report(assessment))
 
 
-def render_result_stencil(assessment: Assessment, lang: str, link: bool, where: tuple) -> Stencil:
-    # lang and where are part of the cache key only: the template reads them from the request.
+def render_result_stencil(assessment: Assessment, link: bool) -> Stencil:
     report = rendered_report(assessment)
     return cut(render_template("survey/result.html", report=report, **personal_link_hole(link)))
 
@@ -377,13 +367,11 @@ def render_result_stencil(assessment: Assessment, lang: str, link: bool, where: 
 @bp.route("/chart/<version>/<scores>.svg")
 def chart_svg(version: str, scores: str):
     """The radar chart of the scores in the URL, with labels in the URL's language."""
-    svg, etag = app_cache("chart_responses", CHART_CACHE_SIZE, chart_with_etag)(
-        version, scores, g.lang
-    )
+    svg, etag = request_cache("chart_responses", CHART_CACHE_SIZE, chart_with_etag)(version, scores)
     return svg_response(svg, etag)
 
 
-def chart_with_etag(version: str, scores: str, lang: str) -> tuple[bytes, str]:
+def chart_with_etag(version: str, scores: str) -> tuple[bytes, str]:
     """The chart of a chart URL and its ETag; 404 (never kept) for a URL that names no chart."""
     questionnaire = current_app.extensions["questionnaires"].get(version) or abort(404)
     dimensions = questionnaire.dimensions
@@ -412,25 +400,12 @@ def personal_link() -> dict:
     """The personal link of the session's assessment, shown on every page of the journey."""
     if not has_personal_link():
         return {"resume_url": None}
-    link = app_cache("personal_links", PERSONAL_LINKS_KEPT, personal_link_url)
-    return {"resume_url": link(session[SESSION_TOKEN], g.lang, url_environment())}
+    link = request_cache("personal_links", PERSONAL_LINKS_KEPT, personal_link_url)
+    return {"resume_url": link(session[SESSION_TOKEN])}
 
 
-def personal_link_url(token: str, lang: str, where: tuple) -> str:
-    # lang and where (the request's scheme, host and script root) are part of the cache key
-    # only: url_for() reads them from the request.
+def personal_link_url(token: str) -> str:
     return url_for("survey.resume", token=token, _external=True)
-
-
-def url_environment() -> tuple:
-    """What the app's URLs are made of: every kept page's key holds it.
-
-    url_for() starts paths with the script root (which ProxyFix takes from X-Forwarded-Prefix)
-    and external URLs with the scheme and host: a page kept for one request's values must never
-    be served to a request with others.
-    """
-    environ = request.environ
-    return tuple(environ.get(name) for name in URL_ENVIRON)
 
 
 def has_personal_link() -> bool:
