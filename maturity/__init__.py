@@ -11,8 +11,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from maturity import cli, consultant, db, errors, i18n, security, survey
-from maturity.public_cache import PublicResponseCache
+from maturity import cli, consultant, db, errors, i18n, reports, security, survey
 from maturity.questionnaire import load_questionnaire_versions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -50,8 +49,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.apply_migrations(app.config["DATABASE"])
 
     csrf.init_app(app)
-    app.wsgi_app = PublicResponseCache(app.wsgi_app)  # inside the security headers and ProxyFix
     security.init_app(app)
+    reports.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
@@ -72,14 +71,9 @@ def default_config(app: Flask) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
-        # The cookie is written when the session changes (a scan starts or is resumed, a
-        # consultant logs in), not re-signed on every page; the resume link outlives it anyway.
-        "SESSION_REFRESH_EACH_REQUEST": False,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_MEMORY_SIZE": 16 * 1024,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
-        # security.check_csrf() looks at POSTs only (Flask-WTF's own hook looks at every GET).
-        "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_I18N_ENABLED": True,
         "LOGIN_MAX_FAILURES": 5,  # per consultant account and per client address ...
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,  # ... within this window

@@ -15,6 +15,7 @@ same input whatever was drawn before.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import math
 import re
@@ -43,6 +44,7 @@ SVG_SETTINGS = {
     "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"],
     "font.size": 9.5,
 }
+SVG_METADATA = {"Date": None, "Creator": None}  # no date, no software version
 FIGURE_SIZE = (5.2, 5.2)  # inches: sets the radar against its text, readable at phone width
 LABEL_SIZE = 9.5
 SCORE_SIZE = 11
@@ -93,17 +95,18 @@ class RadarFigure:
             annotation.set_text(text)
         buffer = io.BytesIO()
         self.figure.savefig(
-            buffer, format="svg", metadata={"Date": None}, bbox_inches=self.crop, pad_inches=0
+            buffer, format="svg", metadata=SVG_METADATA, bbox_inches=self.crop, pad_inches=0
         )
         return buffer.getvalue()
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def cached_radar_svg(
+def radar_svg_with_etag(
     labels: tuple[str, ...], scores: tuple[float, ...], score_texts: tuple[str, ...]
-) -> bytes:
-    """render_radar_svg, remembered for the most recent CACHE_SIZE distinct inputs."""
-    return render_radar_svg(labels, scores, score_texts)
+) -> tuple[bytes, str]:
+    """render_radar_svg and an ETag for it, kept for the most recent CACHE_SIZE inputs."""
+    svg = render_radar_svg(labels, scores, score_texts)
+    return svg, hashlib.sha256(svg).hexdigest()[:32]
 
 
 def render_radar_svg(

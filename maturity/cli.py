@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from maturity import accounts, consultant, db, export, store
+from maturity import accounts, db, export, store
 from maturity.questionnaire import QuestionnaireError, count_summary, load_questionnaire_versions
+from maturity.reports import all_questionnaires
 
 
 @click.command("init-db")
@@ -54,10 +56,13 @@ def backup_command(path: str) -> None:
     if target.exists():
         raise click.ClickException(f"{target} exists already; choose a new file name.")
     connection = db.connect(current_app.config["DATABASE"])
+    mask = os.umask(0o077)  # the copy holds password hashes: readable by its owner only
     try:
         connection.execute("VACUUM INTO ?", [str(target)])
     finally:
+        os.umask(mask)
         connection.close()
+    target.chmod(0o600)
     click.echo(f"Backup written to {target}")
 
 
@@ -121,6 +126,31 @@ def create_consultant_command(email: str, password_stdin: bool) -> None:
     click.echo(f"Consultant account created: {email}")
 
 
+@click.command("set-password")
+@with_appcontext
+@click.argument("email")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (for scripts).",
+)
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Give a consultant account a new password; every open login of it ends."""
+    try:
+        email = accounts.check_email(email)
+        password_hash = accounts.hash_password(read_password(password_stdin))
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    connection = db.connect(current_app.config["DATABASE"])
+    try:
+        changed = store.change_consultant_password(connection, email, password_hash)
+    finally:
+        connection.close()
+    if not changed:
+        raise click.ClickException(f"There is no account for {email}.")
+    click.echo(f"Password changed for {email}; its open sessions are ended.")
+
+
 @click.command("export-csv")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
@@ -135,12 +165,8 @@ def export_csv_command(path: str, dialect: str) -> None:
     """Write every assessment to PATH as CSV (`-` for standard output), as the web export."""
     connection = db.connect(current_app.config["DATABASE"])
     try:
-        chunks = consultant.export_chunks(
-            connection,
-            consultant.all_questionnaires(),
-            store.AssessmentFilter(),
-            export.dialect_named(dialect),
-        )
+        records = store.iter_export_records(connection, store.AssessmentFilter())
+        chunks = export.csv_chunks(records, all_questionnaires(), export.dialect_named(dialect))
         with click.open_file(path, "wb") as target:
             for chunk in chunks:
                 target.write(chunk)
@@ -157,6 +183,7 @@ def init_app(app: Flask) -> None:
         backup_command,
         purge_command,
         create_consultant_command,
+        set_password_command,
         export_csv_command,
     ):
         app.cli.add_command(command)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import time
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,7 +25,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlite_utils import Database
 from wtforms.fields.choices import SelectChoice
 
 from maturity import accounts, export, store
@@ -41,16 +40,22 @@ from maturity.forms import (
 )
 from maturity.i18n import LANG_PREFIX, LANGUAGE_NAMES, localized
 from maturity.questionnaire import LANGUAGES, LEVEL_NUMBERS, Questionnaire, Step
+from maturity.reports import (
+    all_questionnaires,
+    current_questionnaire,
+    questionnaire_for,
+    rendered_report,
+)
 from maturity.store import Assessment, AssessmentFilter, Consultant
-from maturity.survey import current_questionnaire, questionnaire_for, rendered_report
 
 bp = Blueprint("consultant", __name__, url_prefix=f"{LANG_PREFIX}/consultant")
 
-SESSION_CONSULTANT = "consultant_id"
-SESSION_LOGIN_AT = "consultant_login_at"
+SESSION_CONSULTANT = "consultant_login"  # the token of the login, see store.consultant_sessions
 SESSION_INVITATION = "invitation"
 PUBLIC_ENDPOINTS = {"consultant.login"}
-MAX_PAGE_DIGITS = 7
+PAGE_NUMBER = re.compile(r"[0-9]{1,7}")
+# The dashboard's own query arguments: the only ones a redirect to it carries along.
+DASHBOARD_ARGUMENTS = ("q", "status", "level", "recommendation", "page", "dialect")
 DATE_CACHE_SIZE = 1024  # distinct (day, language) pairs: a page of 50 rows spans a few days
 STATUS_LABELS = {store.IN_PROGRESS: _l("In progress"), store.SUBMITTED: _l("Submitted")}
 DIALECT_LABELS = {
@@ -70,34 +75,39 @@ class LoginThrottled(Exception):
 # Who is logged in ------------------------------------------------------------------------
 
 
-def session_lifetime() -> int:
-    return int(current_app.config["CONSULTANT_SESSION_SECONDS"])
+def session_lifetime() -> timedelta:
+    return timedelta(seconds=int(current_app.config["CONSULTANT_SESSION_SECONDS"]))
 
 
 def current_consultant() -> Consultant | None:
     """The logged-in consultant, or None (never logged in, logged out, expired, removed)."""
-    consultant_id = session.get(SESSION_CONSULTANT)
-    if not isinstance(consultant_id, int):
+    token = session.get(SESSION_CONSULTANT)
+    if not isinstance(token, str):
         return None
-    if time.time() - session.get(SESSION_LOGIN_AT, 0) > session_lifetime():
-        return None
-    return store.find_consultant(get_db(), consultant_id)
+    return store.find_consultant_by_session(get_db(), token, session_lifetime())
 
 
 def log_in(consultant: Consultant) -> None:
-    # Only the consultant's keys: a respondent's scan in the same browser stays open.
-    session[SESSION_CONSULTANT] = consultant.id
-    session[SESSION_LOGIN_AT] = int(time.time())
+    """A new session: nothing from before the login (a form token, a scan) carries over."""
+    session.clear()
+    session[SESSION_CONSULTANT] = store.start_consultant_session(
+        get_db(), consultant.id, session_lifetime()
+    )
 
 
 def log_out() -> None:
-    for key in (SESSION_CONSULTANT, SESSION_LOGIN_AT, SESSION_INVITATION):
-        session.pop(key, None)
+    """End the login on the server too: a copy of the cookie opens nothing any more."""
+    token = session.get(SESSION_CONSULTANT)
+    if isinstance(token, str):
+        store.end_consultant_session(get_db(), token)
+    session.clear()
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only a path on this site: no scheme, no host, no `//` or backslash tricks."""
+    """Only a path on this site: no scheme, no host, no `//`, backslash or control characters."""
     if not target or not target.startswith("/") or "\\" in target:
+        return False
+    if not target.isprintable():
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and not target.startswith("//")
@@ -269,7 +279,7 @@ def filter_arguments(filters: AssessmentFilter) -> dict[str, str]:
 def requested_page(notices: list[str]) -> int:
     """The page number asked for; 1, with a notice, when it is not a positive number."""
     raw = request.args.get("page", "1").strip()
-    if raw.isdigit() and len(raw) <= MAX_PAGE_DIGITS and int(raw) >= 1:
+    if PAGE_NUMBER.fullmatch(raw) and int(raw) >= 1:
         return int(raw)
     notices.append(_("“%(page)s” is not a page number; showing the first page.", page=raw[:20]))
     return 1
@@ -358,36 +368,19 @@ def language_choices() -> list[SelectChoice]:
 # The export ----------------------------------------------------------------------------------
 
 
-def all_questionnaires() -> list[Questionnaire]:
-    """The current questionnaire first, then every archived version."""
-    current = current_app.extensions["questionnaire"]
-    versions = current_app.extensions["questionnaires"]
-    return [current, *(q for v, q in versions.items() if v != current.version)]
-
-
-def export_chunks(
-    db: Database,
-    questionnaires: list[Questionnaire],
-    filters: AssessmentFilter,
-    dialect: export.CsvDialect,
-) -> Iterator[bytes]:
-    """The CSV export of the matching assessments, streamed from the database cursor."""
-    layout = export.export_layout(questionnaires)
-    rows = map(layout.row, store.iter_export_records(db, filters))
-    return export.iter_csv(rows, layout.columns, dialect)
-
-
 def stream_export(
     database: str,
     questionnaires: list[Questionnaire],
     filters: AssessmentFilter,
     dialect: export.CsvDialect,
 ) -> Iterator[bytes]:
-    """export_chunks on a connection of its own, which lives as long as the download."""
+    """The CSV export of the matching assessments, streamed from a connection of its own,
+    which lives as long as the download and is closed when it ends or is broken off."""
     # The request's connection is closed when the view returns, before the body is sent.
     connection = db_connect(database)
     try:
-        yield from export_chunks(connection, questionnaires, filters, dialect)
+        records = store.iter_export_records(connection, filters)
+        yield from export.csv_chunks(records, questionnaires, dialect)
     finally:
         connection.close()
 
@@ -403,6 +396,18 @@ def csv_response(chunks: Iterator[bytes]) -> Response:
     return response
 
 
+def dashboard_url_with_arguments() -> str:
+    """The dashboard with the dashboard's own arguments of this request, and no others."""
+    arguments = {name: request.args[name] for name in DASHBOARD_ARGUMENTS if name in request.args}
+    return url_for(".dashboard", **arguments)
+
+
+@bp.context_processor
+def workspace_context() -> dict:
+    """What the workspace's layout shows: who is logged in, and which page is open."""
+    return {"signed_in": g.get("consultant"), "current_endpoint": request.endpoint}
+
+
 # Views ---------------------------------------------------------------------------------------
 
 
@@ -416,7 +421,13 @@ def login():
         error, status = attempt_login(form)
         if error is None:
             return redirect(after_login_url())
-    return render_template("consultant/login.html", form=form, error=error), status
+    next_url = request.args.get("next")
+    return render_template(
+        "consultant/login.html",
+        form=form,
+        error=error,
+        next_url=next_url if is_safe_next(next_url) else None,
+    ), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -452,7 +463,7 @@ def export_csv():
     export_form = build_export_form()
     if notices or not export_form.validate():
         # The dashboard explains what is wrong; an export of other rows than asked would not.
-        return redirect(url_for(".dashboard", **request.args.to_dict()))
+        return redirect(dashboard_url_with_arguments())
     dialect = export.dialect_named(export_form.dialect.data)
     database = current_app.config["DATABASE"]
     return csv_response(stream_export(database, all_questionnaires(), filters, dialect))
@@ -484,7 +495,7 @@ def assessment(public_id: str):
         return not_found()
     invitation_url = pop_invitation_link(found)
     if found.is_submitted:
-        context = {"assessment": found, "report": rendered_report(found)}
+        context = {"assessment": found, "report": rendered_report(found, for_consultant=True)}
     else:
         context = progress_context(found)
     return render_template(

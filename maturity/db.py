@@ -1,19 +1,14 @@
-"""The SQLite connection of a worker, transactions and the schema's migrations.
+"""The SQLite connection of a request, transactions and the schema's migrations.
 
-Each worker process (and each thread, under a threaded server) opens its own connection on its
-first request, after the server has forked, and keeps it for the requests that follow: a request
-uses that one connection and nothing else, and leaves it without a transaction. Opening a
-connection costs more than most pages (the schema is read again and the WAL's shared index mapped:
-0.3 to 0.6 ms, see BENCHMARKS.md), so it is not paid on every request. A connection that failed
-is closed, and the next request opens a new one.
+A request opens its own connection on first use (after the server has forked, never at import)
+and closes it when the request ends; the CLI commands open one and close it themselves. Nothing
+is left for the garbage collector to close.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,15 +87,32 @@ def m002_consultants_and_results(db: Database) -> None:
     db["login_failures"].create_index(["failed_at"])
 
 
+@migrations()
+def m003_consultant_sessions(db: Database) -> None:
+    """A consultant's logins, so that logging out ends a session on the server too."""
+    db["consultant_sessions"].create(
+        {"token_hash": str, "consultant_id": int, "started_at": str},
+        pk="token_hash",
+        foreign_keys=[("consultant_id", "consultants", "id")],
+        not_null={"consultant_id", "started_at"},
+    )
+    db["consultant_sessions"].create_index(["consultant_id"])
+    db["consultant_sessions"].create_index(["started_at"])
+
+
 def connect(path: str | Path) -> Database:
-    """Open one connection: WAL, a busy timeout, foreign keys on."""
+    """Open one connection: WAL, a busy timeout, foreign keys on. The caller closes it."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-    db = Database(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA synchronous = NORMAL")
-    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
+    try:
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA synchronous = NORMAL")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 
@@ -129,47 +141,18 @@ def apply_migrations(path: str | Path) -> None:
 
 
 def get_db() -> Database:
-    """The connection of the current request: the worker's own, opened on first use."""
+    """The connection of the current request, opened on first use."""
     if "db" not in g:
-        g.db = worker_connection(current_app)
+        g.db = connect(current_app.config["DATABASE"])
     return g.db
 
 
-def worker_connection(app: Flask) -> Database:
-    """This process and thread's connection to the app's database, opened on first use."""
-    local = app.extensions["db_connections"]
-    if getattr(local, "pid", None) != os.getpid():  # never a connection made before a fork
-        local.db = connect(app.config["DATABASE"])
-        local.pid = os.getpid()
-    return local.db
-
-
-def end_request(_exc: BaseException | None = None) -> None:
-    """Leave the connection as the next request expects it: no transaction open."""
+def close_db(_exc: BaseException | None = None) -> None:
+    """Close the request's connection (an open transaction is rolled back by close())."""
     db = g.pop("db", None)
-    if db is None or not db.conn.in_transaction:
-        return
-    try:
-        db.conn.rollback()
-    except sqlite3.Error:
-        forget_worker_connection(current_app)
-
-
-def discard_failed_connection(error: BaseException) -> None:
-    """After a database error the next request opens a new connection, not one in doubt."""
-    if isinstance(error, sqlite3.Error) and g.pop("db", None) is not None:
-        forget_worker_connection(current_app)
-
-
-def forget_worker_connection(app: Flask) -> None:
-    local = app.extensions["db_connections"]
-    db = getattr(local, "db", None)
-    local.__dict__.clear()
     if db is not None:
-        with contextlib.suppress(sqlite3.Error):
-            db.close()
+        db.close()
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["db_connections"] = threading.local()
-    app.teardown_appcontext(end_request)
+    app.teardown_appcontext(close_db)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from maturity import db
-from maturity.i18n import preferred_language
+from maturity.i18n import preferred_language, switch_language_url
 from maturity.questionnaire import LANGUAGES
+
+# Headers of an HTTP error that its page keeps (a 405's Allow, a 429's Retry-After, ...).
+KEPT_ERROR_HEADERS = frozenset({"allow", "retry-after", "www-authenticate"})
+LAST_RESORT = "Something went wrong on our side. Please try again later."
 
 
 def language_of_path() -> str:
@@ -17,10 +20,21 @@ def language_of_path() -> str:
     return first if first in LANGUAGES else preferred_language()
 
 
-def render_error(status: int, template: str = "errors/error.html"):
-    if not g.get("lang"):
-        g.lang = language_of_path()
-    return render_template(template, status=status, retry_url=request.full_path), status
+def render_error(status: int, template: str = "errors/error.html", headers=()):
+    """The error page; a plain text when even that cannot be made (an error page must never
+    depend on anything that can fail)."""
+    try:
+        if not g.get("lang"):
+            g.lang = language_of_path()
+        retry_url = switch_language_url(g.lang)  # this page again, built from its path
+        response = make_response(
+            render_template(template, status=status, retry_url=retry_url), status
+        )
+    except Exception:
+        current_app.logger.exception("The error page for %s failed", request.path)
+        response = make_response(LAST_RESORT, status, {"Content-Type": "text/plain"})
+    response.headers.extend(headers)
+    return response
 
 
 def handle_csrf_error(_error: CSRFError):
@@ -29,14 +43,14 @@ def handle_csrf_error(_error: CSRFError):
 
 
 def handle_http_error(error: HTTPException):
-    return render_error(error.code or 500)
+    kept = [(k, v) for k, v in error.get_headers() if k.lower() in KEPT_ERROR_HEADERS]
+    return render_error(error.code or 500, headers=kept)
 
 
 def handle_unexpected_error(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     current_app.logger.exception("Unhandled error on %s", request.path)
-    db.discard_failed_connection(error)
     return render_error(500)
 
 

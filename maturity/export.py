@@ -13,15 +13,23 @@ import csv
 import io
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from maturity.questionnaire import Questionnaire
 
-# Cells starting with these are formulas (or become one) in Excel and LibreOffice (OWASP).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-FORMULA_STARTS = frozenset(FORMULA_TRIGGERS)  # single characters: text[:1] in it is the test
+# Cells starting with these are formulas (or become one) in Excel and LibreOffice (OWASP),
+# and so are their full-width forms, which spreadsheets fold to the plain ones.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_STARTS = frozenset(FORMULA_TRIGGERS)  # single characters
+# Characters that may stand, unseen, before a formula: format characters (zero-width space,
+# joiners, BOM, soft hyphen: Unicode category Cf) and spaces (Zs).
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs"})
+# Control characters a cell never keeps (NUL and the like); tab, CR and LF stay in the text.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NEUTRALISER = "'"
 LINE_END = "\r\n"
 CHUNK_SIZE = 64 * 1024
@@ -137,9 +145,27 @@ def format_number(value: float, decimal_separator: str) -> str:
     return text.replace(".", decimal_separator)
 
 
+def starts_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could take the text for a formula: a trigger first, or after
+    characters that do not show."""
+    for char in text:
+        if char in FORMULA_STARTS:
+            return True
+        if unicodedata.category(char) not in INVISIBLE_CATEGORIES:
+            return False
+    return False
+
+
 def neutralise(text: str) -> str:
-    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
-    return NEUTRALISER + text if text.startswith(FORMULA_TRIGGERS) else text
+    """Text without control characters, made inert with a leading quote when a spreadsheet
+    would run it as a formula."""
+    text = CONTROL_CHARACTERS.sub("", text)
+    return NEUTRALISER + text if starts_like_formula(text) else text
+
+
+def is_plain_text(value: object) -> bool:
+    """A text that needs no neutralising: an option id, most company names (the fast path)."""
+    return value.__class__ is str and value[:1].isalnum() and value.isprintable()
 
 
 def format_cell(value: object, dialect: CsvDialect) -> str:
@@ -147,7 +173,7 @@ def format_cell(value: object, dialect: CsvDialect) -> str:
     # Every cell of an export passes here: the exact types first, the general rules after.
     kind = type(value)
     if kind is str:
-        return NEUTRALISER + value if value[:1] in FORMULA_STARTS else value
+        return neutralise(value)
     if kind is float:
         return format_number(value, dialect.decimal_separator)
     if value is None:
@@ -171,16 +197,20 @@ def iter_csv(
     for row in rows:
         # Most cells are option ids, safe as they are: only the others go through format_cell.
         writer.writerow(
-            [
-                value
-                if value.__class__ is str and value[:1] not in FORMULA_STARTS
-                else format_cell(value, dialect)
-                for value in row
-            ]
+            [value if is_plain_text(value) else format_cell(value, dialect) for value in row]
         )
         if buffer.tell() >= CHUNK_SIZE:
             yield _drain(buffer)
     yield _drain(buffer)
+
+
+def csv_chunks(
+    records: Iterable[Sequence], questionnaires: Iterable[Questionnaire], dialect: CsvDialect
+) -> Iterator[bytes]:
+    """The CSV export of stored records (RECORD_FIELDS order) answered on these questionnaires:
+    what the consultant downloads and the export-csv command writes."""
+    layout = export_layout(questionnaires)
+    return iter_csv(map(layout.row, records), layout.columns, dialect)
 
 
 def _drain(buffer: io.StringIO) -> bytes:

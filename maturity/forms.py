@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 from babel import Locale
@@ -27,6 +28,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from maturity.questionnaire import Question, Step
 
 COMPANY_MAX_LENGTH = 120
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @functools.lru_cache(maxsize=8)
@@ -109,8 +111,14 @@ def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def printable_only(_form, field) -> None:
+    """No control characters (a NUL byte, an escape, a line break) in a one-line text."""
+    if field.data and CONTROL_CHARACTERS.search(field.data):
+        raise ValidationError(_l("Use letters, digits, spaces and punctuation only."))
+
+
 def company_field(label, missing_message) -> StringField:
-    """A company name: required, not only spaces, at most COMPANY_MAX_LENGTH characters."""
+    """A company name: required, not only spaces, printable, at most COMPANY_MAX_LENGTH long."""
 
     def not_blank(_form, field) -> None:
         if not field.data:
@@ -125,6 +133,7 @@ def company_field(label, missing_message) -> StringField:
                 message=_l("Use at most %(max)d characters.", max=COMPANY_MAX_LENGTH),
             ),
             not_blank,
+            printable_only,
         ],
         filters=[strip_text],
     )

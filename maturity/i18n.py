@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote, urlencode
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
-from flask_babel import Babel, format_date, format_decimal, get_translations
+from flask_babel import Babel, format_date, format_decimal
 
 from maturity.questionnaire import LANGUAGES
 
@@ -15,6 +16,10 @@ LANG_PREFIX = "/<any({}):lang>".format(", ".join(LANGUAGES))
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 COOKIE_MAX_AGE = 365 * 24 * 3600
+# The query arguments a page in another language keeps (its place: a page number, the filters,
+# where a step was opened from); any other argument is dropped.
+KEPT_QUERY_ARGUMENTS = ("from", "next", "page", "q", "status", "level", "recommendation", "sort")
+MAX_KEPT_ARGUMENT_LENGTH = 200
 
 babel = Babel()
 
@@ -54,26 +59,40 @@ def remember_language(response):
     lang = g.get("lang")
     if not lang or request.cookies.get(LANGUAGE_COOKIE) == lang:
         return response
-    if "public" in response.headers.get("Cache-Control", ""):  # a shared cache must never
-        return response  # hand out someone's cookie
+    if response.cache_control.public:  # a shared cache must never hand out someone's cookie
+        return response
     response.set_cookie(
-        LANGUAGE_COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True
+        LANGUAGE_COOKIE,
+        lang,
+        max_age=COOKIE_MAX_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure),
     )
     return response
 
 
 def switch_language_url(lang: str) -> str:
-    """The current page in another language, with the same arguments (place is kept)."""
+    """The current page in another language: the same path, and the arguments that keep the
+    place. Built from the path as text, so that no argument can reach url_for()."""
     if lang not in LANGUAGES:
         lang = g.get("lang") or DEFAULT_LANGUAGE
-    if not request.endpoint or request.url_rule is None:
-        return url_for("survey.landing", lang=lang)
-    if "lang" not in request.url_rule.arguments:
-        return url_for("survey.landing", lang=lang)
-    args = dict(request.view_args or {})
-    args.update(request.args.to_dict())
-    args["lang"] = lang
-    return url_for(request.endpoint, **args)
+    segments = request.path.split("/")
+    if len(segments) < 2 or segments[1] not in LANGUAGES:
+        return f"{request.script_root}/{lang}/"
+    segments[1] = lang
+    kept = [
+        (name, value)
+        for name, value in request.args.items(multi=True)
+        if name in KEPT_QUERY_ARGUMENTS and len(value) <= MAX_KEPT_ARGUMENT_LENGTH
+    ]
+    query = f"?{urlencode(kept)}" if kept else ""
+    return request.script_root + quote("/".join(segments)) + query
+
+
+def language_links() -> dict:
+    """context_processor: the current page's URL in every language, for the language switch."""
+    return {"language_links": {code: switch_language_url(code) for code in LANGUAGES}}
 
 
 def redirect_to_language_home():
@@ -87,28 +106,9 @@ def localized(text: dict[str, str] | None) -> str:
     return text.get(g.get("lang") or DEFAULT_LANGUAGE) or text[DEFAULT_LANGUAGE]
 
 
-def request_translations():
-    """The request's catalogue, looked up once per request (Flask-Babel does it per string)."""
-    translations = g.get("translations")
-    if translations is None:
-        translations = g.translations = get_translations()
-    return translations
-
-
-def install_template_gettext(app: Flask) -> None:
-    """The templates' _() and friends as Flask-Babel installs them, on the request's catalogue."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: request_translations().ugettext(s),
-        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
-        newstyle=True,
-    )
-
-
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    install_template_gettext(app)
+    app.context_processor(language_links)
     app.url_value_preprocessor(pull_language)
     app.url_defaults(add_language)
     app.after_request(remember_language)
@@ -116,7 +116,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
-        switch_language_url=switch_language_url,
         format_date=format_date,
         format_decimal=format_decimal,
         parse_iso=datetime.fromisoformat,

@@ -238,6 +238,50 @@ def find_consultant(db: Database, consultant_id: int) -> Consultant | None:
     return _consultant_from_row(next(rows, None))
 
 
+def start_consultant_session(db: Database, consultant_id: int, max_age: timedelta) -> str:
+    """A new login of the consultant; returns its token (only the hash is stored). Logins
+    older than max_age, which open nothing any more, are cleared on the way."""
+    token = secrets.token_urlsafe(RESUME_TOKEN_BYTES)
+    row = {"token_hash": hash_token(token), "consultant_id": consultant_id, "started_at": utc_now()}
+    expired = (datetime.now(UTC) - max_age).isoformat(timespec="seconds")
+    with immediate(db):
+        db.execute("delete from consultant_sessions where started_at < ?", [expired])
+        db["consultant_sessions"].insert(row)
+    return token
+
+
+def find_consultant_by_session(db: Database, token: str, max_age: timedelta) -> Consultant | None:
+    """The consultant of a login that has not ended and is younger than max_age."""
+    since = (datetime.now(UTC) - max_age).isoformat(timespec="seconds")
+    rows = db.query(
+        "select consultants.* from consultant_sessions join consultants"
+        " on consultants.id = consultant_sessions.consultant_id"
+        " where token_hash = ? and started_at >= ?",
+        [hash_token(token), since],
+    )
+    return _consultant_from_row(next(rows, None))
+
+
+def end_consultant_session(db: Database, token: str) -> None:
+    """Log out: the login's token no longer opens anything, whoever holds a copy of it."""
+    with immediate(db):
+        db.execute("delete from consultant_sessions where token_hash = ?", [hash_token(token)])
+
+
+def change_consultant_password(db: Database, email: str, password_hash: str) -> bool:
+    """A new password; every login of the account ends. False when there is no such account."""
+    with immediate(db):
+        cursor = db.execute(
+            "update consultants set password_hash = ? where email = ?", [password_hash, email]
+        )
+        db.execute(
+            "delete from consultant_sessions where consultant_id in"
+            " (select id from consultants where email = ?)",
+            [email],
+        )
+    return cursor.rowcount == 1
+
+
 def record_login_failure(db: Database, email: str, address: str, when: str) -> int:
     """Store one failed (or not yet successful) login attempt; returns its id."""
     row = {"email": email, "address": address, "failed_at": when}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 
 from flask import (
     Blueprint,
@@ -19,19 +18,19 @@ from flask import (
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from markupsafe import Markup
-from werkzeug.http import quote_etag
 
 from maturity import chart, store
-from maturity.advice import advise
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
 from maturity.i18n import LANG_PREFIX, localized, switch_language_url
-from maturity.memo import request_cache
 from maturity.questionnaire import Questionnaire, Step
-from maturity.scoring import Result, improvements_by_dimension, score_assessment
-from maturity.security import csrf_token
-from maturity.stencil import Stencil, cut, hole
+from maturity.reports import (
+    current_questionnaire,
+    derived_result,
+    is_signed_chart,
+    questionnaire_for,
+    rendered_report,
+)
 from maturity.store import Assessment, AssessmentClosed
 
 bp = Blueprint("survey", __name__, url_prefix=LANG_PREFIX)
@@ -41,22 +40,6 @@ SESSION_TOKEN = "resume_token"  # noqa: S105 (a session key, not a secret)
 MAX_TOKEN_LENGTH = 64
 FROM_REVIEW = "review"
 CHART_MAX_AGE = 24 * 3600  # a chart's URL fixes its content; a day lets a restyle show up
-CHART_CACHE_CONTROL = f"public, max-age={CHART_MAX_AGE}"
-REPORT_CACHE_SIZE = 128  # rendered reports kept per worker, about 40 kB each
-CHART_CACHE_SIZE = 256  # chart responses kept per worker, as many as chart.CACHE_SIZE
-PERSONAL_LINKS_KEPT = 1024
-STEP_CACHE_SIZE = 64  # rendered steps kept per worker: every step of two versions, 3 languages
-OPTION_INPUT = '<input class="option-input"'  # how templates/_macros.html starts an option
-CHECKED_INPUT = '<input checked class="option-input"'  # the same, checked
-
-
-def current_questionnaire() -> Questionnaire:
-    return current_app.extensions["questionnaire"]
-
-
-def questionnaire_for(assessment: Assessment) -> Questionnaire:
-    """The questionnaire version the assessment was answered on."""
-    return current_app.extensions["questionnaires"][assessment.questionnaire_version]
 
 
 def remember_assessment(assessment: Assessment, token: str) -> None:
@@ -127,67 +110,6 @@ def blocking_step(questionnaire: Questionnaire, step: Step, answers: dict) -> St
     return next((s for s in earlier if not s.is_complete(answers)), None)
 
 
-def derived_result(questionnaire: Questionnaire, answers: dict[str, str]) -> store.DerivedResult:
-    """The values the consultant's dashboard filters on, as the result page computes them."""
-    result = score_assessment(questionnaire, answers)
-    return store.DerivedResult(
-        overall_score=result.overall_score,
-        level=result.level,
-        recommendation=advise(questionnaire, result, answers).model,
-        dimensions={d.step_id: (d.score, d.level) for d in result.dimensions},
-    )
-
-
-def result_context(assessment: Assessment) -> dict:
-    """Everything templates/survey/_result.html shows for a submitted assessment."""
-    questionnaire = questionnaire_for(assessment)
-    answers = store.load_answers(get_db(), assessment.id)
-    result = score_assessment(questionnaire, answers)
-    return {
-        "assessment": assessment,
-        "questionnaire": questionnaire,
-        "answers": answers,
-        "result": result,
-        "advice": advise(questionnaire, result, answers),
-        "improvements": improvements_by_dimension(questionnaire, answers),
-        "chart_url": chart_url(questionnaire, result),
-    }
-
-
-def rendered_report(assessment: Assessment) -> Markup:
-    """templates/survey/_result.html for a submitted assessment in the page's language.
-
-    Rendered once per language: a submitted assessment never changes (its answers are closed
-    and its result follows from them and its questionnaire version), so its report is the same
-    HTML on every reload and print. The viewer (the respondent, or the consultant's blueprint)
-    is part of the key, as request_cache() keeps it: the heading addresses the owner ("Your IT
-    maturity") or names the company.
-    """
-    return request_cache("rendered_reports", REPORT_CACHE_SIZE, _render_report)(assessment)
-
-
-def _render_report(assessment: Assessment) -> Markup:
-    html = render_template("survey/_result.html", **result_context(assessment))
-    return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
-
-
-def chart_url(questionnaire: Questionnaire, result: Result) -> str:
-    """The radar chart's URL: it holds everything the chart shows, and no assessment id."""
-    scores = chart.format_scores([d.score for d in result.dimensions])
-    return url_for("survey.chart_svg", version=questionnaire.version, scores=scores)
-
-
-def svg_response(svg: bytes, etag: str):
-    """An SVG that any cache may keep, with an ETag so that a revisit costs a 304.
-
-    The ETag is all there is to check (make_conditional() would look for ranges and dates too).
-    """
-    headers = {"Cache-Control": CHART_CACHE_CONTROL, "ETag": quote_etag(etag)}
-    if request.if_none_match.contains_weak(etag):
-        return current_app.response_class(status=304, headers=headers)
-    return current_app.response_class(svg, mimetype="image/svg+xml", headers=headers)
-
-
 @bp.route("/", methods=["GET", "POST"])
 def landing():
     form = StartForm()
@@ -198,12 +120,22 @@ def landing():
         )
         remember_assessment(assessment, token)
         return redirect(url_for(".step", step_id=questionnaire.steps[0].id))
+    ongoing = current_assessment()
     return render_template(
         "survey/landing.html",
         form=form,
         questionnaire=current_questionnaire(),
-        ongoing=current_assessment(),
+        ongoing=ongoing,
+        continue_url=ongoing and continue_url(ongoing),
     )
+
+
+def continue_url(assessment: Assessment) -> str:
+    """Where the landing page sends a respondent back to their scan."""
+    if assessment.is_submitted:
+        return url_for(".result")
+    token = session.get(SESSION_TOKEN)
+    return url_for(".resume", token=token) if token else url_for(".review")
 
 
 @bp.route("/step/<step_id>", methods=["GET", "POST"])
@@ -216,14 +148,9 @@ def step(step_id: str):
     if earlier:
         flash(_("Please answer this step first: the steps go in order."), "warning")
         return redirect(url_for(".step", step_id=earlier.id))
-    if request.method != "POST":  # GET, and HEAD (which Flask routes here too)
-        questions = step_questions(questionnaire, step, answers)
-        if page_is_plain(allowed_args={"from": FROM_REVIEW}):
-            return kept_step_page(questionnaire, step).fill(
-                {"questions": questions, "csrf_token": csrf_token(), **personal_link()}
-            )
-        return render_step(questionnaire, step, questions)
-    form = build_step_form(step, localized, answers, request.form)
+    form = build_step_form(step, localized, answers, request.form if is_post() else None)
+    if not is_post():  # GET, and HEAD (which Flask routes here too)
+        return render_step(questionnaire, step, form)
     action = request.form.get("action")
     if action == "back":
         save_answers(assessment, valid_answers(form, step))
@@ -236,89 +163,26 @@ def step(step_id: str):
         save_answers(assessment, valid_answers(form, step))
         answers.update(valid_answers(form, step))
         return redirect(after_step_url(questionnaire, step, answers))
-    return render_step(questionnaire, step, render_questions(step, form), form)
+    return render_step(questionnaire, step, form, with_errors=True)
 
 
-def render_step(
-    questionnaire: Questionnaire, step: Step, questions: Markup, form=None, **context
-) -> str:
-    """The page of one step; `form` only when it comes back with errors."""
+def is_post() -> bool:
+    return request.method == "POST"
+
+
+def render_step(questionnaire: Questionnaire, step: Step, form, with_errors: bool = False) -> str:
+    """The page of one step; its errors only when the form comes back after a POST."""
     number, total = step_numbers(questionnaire, step.id)
     return render_template(
         "survey/step.html",
         form=form,
+        with_errors=with_errors,
         step=step,
-        questions=questions,
         number=number,
         total=total,
         has_previous=questionnaire.previous_step(step) is not None,
-        **context,
+        from_review=is_from_review(),
     )
-
-
-def kept_step_page(questionnaire: Questionnaire, step: Step) -> Stencil:
-    """The step's page as everyone gets it in this language, with holes for what is personal."""
-    keep = request_cache("step_pages", STEP_CACHE_SIZE, render_step_stencil)
-    from_review = bool(request.environ.get("QUERY_STRING")) and is_from_review()
-    return keep(questionnaire.version, step.id, from_review, has_personal_link())
-
-
-def render_step_stencil(version: str, step_id: str, from_review: bool, link: bool) -> Stencil:
-    # from_review is part of the cache key only: the template reads it from the request.
-    questionnaire = current_app.extensions["questionnaires"][version]
-    page = render_step(
-        questionnaire,
-        questionnaire.step(step_id),
-        hole("questions"),
-        csrf_token=lambda: hole("csrf_token"),
-        **personal_link_hole(link),
-    )
-    return cut(page)
-
-
-def render_questions(step: Step, form) -> Markup:
-    html = render_template("survey/_step_questions.html", step=step, form=form)
-    return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
-
-
-def step_questions(questionnaire: Questionnaire, step: Step, answers: dict[str, str]) -> Markup:
-    """The step's questions with the saved answers checked, as render_questions() writes them.
-
-    A step's questions are the same HTML for everyone in a language but for which option is
-    checked, so each question is rendered once per language in every state it can be in
-    (unanswered, or one of its options checked) and the page puts the states together.
-    """
-    first, questions = request_cache("step_questions", STEP_CACHE_SIZE, questions_in_every_state)(
-        questionnaire.version, step.id
-    )
-    pieces = [first]
-    pieces.extend(states.get(answers.get(qid), states[None]) for qid, states in questions)
-    return Markup("".join(pieces))  # noqa: S704 (Jinja's output, autoescaped already)
-
-
-def questions_in_every_state(version: str, step_id: str):
-    """What comes before the first option, then per question: its HTML per answer (None: none).
-
-    The questions are rendered with nothing checked and cut at each option's <input; a
-    question's HTML runs from its first option's input to its last option's label and the rest
-    of its block, up to the next question's first option.
-    """
-    step = current_app.extensions["questionnaires"][version].step(step_id)
-    html = render_questions(step, build_step_form(step, localized, {}))
-    parts = str(html).split(OPTION_INPUT)  # plain text: Markup would escape what is added
-    if len(parts) != sum(len(q.options) for q in step.questions) + 1:
-        raise RuntimeError("the radio_group macro and survey.OPTION_INPUT disagree")
-    questions, start = [], 1
-    for question in step.questions:
-        own = parts[start : start + len(question.options)]
-        states = {None: "".join(OPTION_INPUT + part for part in own)}
-        for index, option in enumerate(question.options):
-            states[option.id] = "".join(
-                (CHECKED_INPUT if i == index else OPTION_INPUT) + part for i, part in enumerate(own)
-            )
-        questions.append((question.id, states))
-        start += len(question.options)
-    return parts[0], tuple(questions)
 
 
 @bp.route("/review", methods=["GET", "POST"])
@@ -353,35 +217,28 @@ def result():
     assessment = require_assessment()
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
-    if page_is_plain():
-        keep = request_cache("result_pages", REPORT_CACHE_SIZE, render_result_stencil)
-        return keep(assessment, has_personal_link()).fill(personal_link())
-    return render_template("survey/result.html", report=rendered_report(assessment))
+    return render_template(
+        "survey/result.html", report=rendered_report(assessment, for_consultant=False)
+    )
 
 
-def render_result_stencil(assessment: Assessment, link: bool) -> Stencil:
-    report = rendered_report(assessment)
-    return cut(render_template("survey/result.html", report=report, **personal_link_hole(link)))
-
-
-@bp.route("/chart/<version>/<scores>.svg")
-def chart_svg(version: str, scores: str):
-    """The radar chart of the scores in the URL, with labels in the URL's language."""
-    svg, etag = request_cache("chart_responses", CHART_CACHE_SIZE, chart_with_etag)(version, scores)
-    return svg_response(svg, etag)
-
-
-def chart_with_etag(version: str, scores: str) -> tuple[bytes, str]:
-    """The chart of a chart URL and its ETag; 404 (never kept) for a URL that names no chart."""
-    questionnaire = current_app.extensions["questionnaires"].get(version) or abort(404)
-    dimensions = questionnaire.dimensions
-    values = chart.parse_scores(scores, len(dimensions)) or abort(404)
-    svg = chart.cached_radar_svg(
-        tuple(localized(step.title) for step in dimensions),
+@bp.route("/chart/<version>/<scores>/<signature>.svg")
+def chart_svg(version: str, scores: str, signature: str):
+    """The radar chart of a chart URL that this app made, with labels in the URL's language."""
+    questionnaire = current_app.extensions["questionnaires"].get(version)
+    if questionnaire is None or not is_signed_chart(version, scores, signature):
+        abort(404)
+    values = chart.parse_scores(scores, len(questionnaire.dimensions)) or abort(404)
+    svg, etag = chart.radar_svg_with_etag(
+        tuple(localized(step.title) for step in questionnaire.dimensions),
         values,
         tuple(format_decimal(value, format="#,##0.0") for value in values),
     )
-    return svg, hashlib.sha256(svg).hexdigest()[:32]
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = CHART_MAX_AGE
+    return response.make_conditional(request)
 
 
 @bp.route("/resume/<token>")
@@ -398,34 +255,7 @@ def resume(token: str):
 @bp.app_context_processor
 def personal_link() -> dict:
     """The personal link of the session's assessment, shown on every page of the journey."""
-    if not has_personal_link():
+    token = session.get(SESSION_TOKEN)
+    if not token or not g.get("lang"):
         return {"resume_url": None}
-    link = request_cache("personal_links", PERSONAL_LINKS_KEPT, personal_link_url)
-    return {"resume_url": link(session[SESSION_TOKEN])}
-
-
-def personal_link_url(token: str) -> str:
-    return url_for("survey.resume", token=token, _external=True)
-
-
-def has_personal_link() -> bool:
-    return bool(session.get(SESSION_TOKEN) and g.get("lang"))
-
-
-def personal_link_hole(link: bool) -> dict:
-    """The template context of a kept page: a hole for the personal link, if there is one."""
-    return {"resume_url": hole("resume_url") if link else None}
-
-
-def page_is_plain(allowed_args: dict[str, str] | None = None) -> bool:
-    """Whether the page is as everyone gets it, so that a kept one will do.
-
-    Not when a message waits to be shown, nor with query arguments other than the allowed ones
-    (the language links carry them along).
-    """
-    if "_flashes" in session:
-        return False
-    if not request.environ.get("QUERY_STRING"):
-        return True
-    allowed = allowed_args or {}
-    return all(allowed.get(name) == value for name, value in request.args.items(multi=True))
+    return {"resume_url": url_for("survey.resume", token=token, _external=True)}

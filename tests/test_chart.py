@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maturity import chart
+from maturity.reports import chart_signer
 from tests.conftest import TEST_QUESTIONS
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -31,9 +32,24 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def empty_chart_cache():
-    chart.cached_radar_svg.cache_clear()
+    chart.radar_svg_with_etag.cache_clear()
     yield
-    chart.cached_radar_svg.cache_clear()
+    chart.radar_svg_with_etag.cache_clear()
+
+
+def signature_of(app, version: str, scores: str) -> str:
+    with app.app_context():
+        return chart_signer().get_signature(f"{version}/{scores}").decode()
+
+
+@pytest.fixture
+def chart_path(app):
+    """The path of a chart as the app links to it: signed."""
+
+    def path(lang: str = "en", scores: str = "58.3-75.0", version: str = "test-1") -> str:
+        return f"/{lang}/chart/{version}/{scores}/{signature_of(app, version, scores)}.svg"
+
+    return path
 
 
 def svg_text(svg: bytes) -> str:
@@ -124,10 +140,10 @@ def test_cache_renders_equal_input_once(monkeypatch):
         return render(*args)
 
     monkeypatch.setattr(chart, "render_radar_svg", counting_render)
-    first = chart.cached_radar_svg(LABELS, SCORES, TEXTS)
-    assert chart.cached_radar_svg(LABELS, SCORES, TEXTS) is first
+    first = chart.radar_svg_with_etag(LABELS, SCORES, TEXTS)
+    assert chart.radar_svg_with_etag(LABELS, SCORES, TEXTS) is first
     assert len(calls) == 1
-    chart.cached_radar_svg(LABELS, (1.0, 2.0, 3.0, 4.0), TEXTS)
+    chart.radar_svg_with_etag(LABELS, (1.0, 2.0, 3.0, 4.0), TEXTS)
     assert len(calls) == 2
 
 
@@ -168,56 +184,56 @@ def test_parse_scores_refuses_anything_but_the_canonical_form(text):
 # The route -------------------------------------------------------------------------------
 
 
-def test_route_serves_svg_with_labels_in_the_language_of_the_url(client):
-    response = client.get("/nl/chart/test-1/58.3-75.0.svg")
+def test_route_serves_svg_with_labels_in_the_language_of_the_url(chart_path, client):
+    response = client.get(chart_path("nl"))
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     text = svg_text(response.data)
     assert "Mensen" in text and "Middelen" in text and "58,3" in text
-    english = svg_text(client.get("/en/chart/test-1/58.3-75.0.svg").data)
+    english = svg_text(client.get(chart_path("en")).data)
     assert "People" in english and "58.3" in english
 
 
-def test_route_is_cacheable_and_answers_304_to_a_known_etag(client):
-    response = client.get("/en/chart/test-1/58.3-75.0.svg")
+def test_route_is_cacheable_and_answers_304_to_a_known_etag(chart_path, client):
+    response = client.get(chart_path("en"))
     assert response.cache_control.public
     assert response.cache_control.max_age >= 3600
     assert "Set-Cookie" not in response.headers
     etag = response.headers["ETag"]
-    again = client.get("/en/chart/test-1/58.3-75.0.svg", headers={"If-None-Match": etag})
+    again = client.get(chart_path("en"), headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.data == b""
 
 
 @pytest.mark.parametrize("if_none_match", ["W/{etag}", "*", '"another", {etag}'])
-def test_a_weak_or_listed_etag_also_gets_a_304(client, if_none_match):
-    etag = client.get("/en/chart/test-1/58.3-75.0.svg").headers["ETag"]
+def test_a_weak_or_listed_etag_also_gets_a_304(chart_path, client, if_none_match):
+    etag = client.get(chart_path("en")).headers["ETag"]
     header = if_none_match.format(etag=etag)
-    again = client.get("/en/chart/test-1/58.3-75.0.svg", headers={"If-None-Match": header})
+    again = client.get(chart_path("en"), headers={"If-None-Match": header})
     assert again.status_code == 304
     assert again.headers["ETag"] == etag
 
 
-def test_another_etag_gets_the_chart(client):
-    first = client.get("/en/chart/test-1/58.3-75.0.svg")
-    again = client.get("/en/chart/test-1/58.3-75.0.svg", headers={"If-None-Match": '"other"'})
+def test_another_etag_gets_the_chart(chart_path, client):
+    first = client.get(chart_path("en"))
+    again = client.get(chart_path("en"), headers={"If-None-Match": '"other"'})
     assert again.status_code == 200
     assert again.data == first.data
 
 
-def test_route_sets_no_cookie_even_when_the_language_differs(client):
+def test_route_sets_no_cookie_even_when_the_language_differs(chart_path, client):
     client.set_cookie("lang", "fr")
-    response = client.get("/nl/chart/test-1/58.3-75.0.svg")
+    response = client.get(chart_path("nl"))
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
 
 
-def test_a_repeat_request_does_not_render_again(client, monkeypatch):
+def test_a_repeat_request_does_not_render_again(chart_path, client, monkeypatch):
     calls = []
     render = chart.render_radar_svg
     monkeypatch.setattr(chart, "render_radar_svg", lambda *a: calls.append(a) or render(*a))
-    first = client.get("/fr/chart/test-1/10.0-20.0.svg")
-    second = client.get("/fr/chart/test-1/10.0-20.0.svg")
+    first = client.get(chart_path("fr", "10.0-20.0"))
+    second = client.get(chart_path("fr", "10.0-20.0"))
     assert first.data == second.data
     assert len(calls) == 1
 
@@ -244,6 +260,42 @@ def test_route_answers_404_to_bad_input(client, path):
     assert "Traceback" not in response.text
 
 
+def test_only_charts_the_app_linked_to_are_drawn(app, client, chart_path, monkeypatch):
+    calls = []
+    render = chart.render_radar_svg
+    monkeypatch.setattr(chart, "render_radar_svg", lambda *a: calls.append(a) or render(*a))
+    signature = signature_of(app, "test-1", "58.3-75.0")
+    for path in (
+        "/nl/chart/test-1/58.3-75.0.svg",  # no signature
+        "/nl/chart/test-1/58.3-75.1/" + signature + ".svg",  # another chart's signature
+        "/nl/chart/test-1/58.3-75.0/"
+        + signature[:-1]
+        + ("y" if signature[-1] == "x" else "x")
+        + ".svg",
+        "/nl/chart/test-1/58.3-75.0/%00.svg",
+        "/nl/chart/test-2/58.3-75.0/" + signature + ".svg",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert calls == []
+    assert client.get(chart_path("nl")).status_code == 200
+    assert len(calls) == 1
+
+
+def test_the_svg_does_not_name_the_software_or_its_version():
+    import matplotlib
+
+    svg = chart.render_radar_svg(LABELS, SCORES, TEXTS).decode()
+    assert matplotlib.__version__ not in svg
+    assert "Matplotlib v" not in svg
+
+
+def test_a_chart_signed_with_a_retired_key_still_shows(tmp_path, chart_path):
+    from tests.conftest import make_app
+
+    rotated = make_app(tmp_path, SECRET_KEY="a-new-key", SECRET_KEY_FALLBACKS=["test-secret-key"])
+    assert rotated.test_client().get(chart_path()).status_code == 200
+
+
 # matplotlib's global state stays out ----------------------------------------------------
 
 CHILD = """
@@ -252,7 +304,10 @@ from maturity import create_app
 app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": sys.argv[1],
                   "QUESTIONS_DIR": sys.argv[2]})
 imported_at_start = "matplotlib" in sys.modules
-response = app.test_client().get("/en/chart/test-1/58.3-75.0.svg")
+from maturity.reports import chart_signer
+with app.app_context():
+    signature = chart_signer().get_signature("test-1/58.3-75.0").decode()
+response = app.test_client().get(f"/en/chart/test-1/58.3-75.0/{signature}.svg")
 print(json.dumps({
     "status": response.status_code,
     "sha256": __import__("hashlib").sha256(response.data).hexdigest(),
@@ -264,7 +319,9 @@ print(json.dumps({
 """
 
 
-def test_pyplot_is_never_imported_and_another_process_draws_the_same_bytes(tmp_path, client):
+def test_pyplot_is_never_imported_and_another_process_draws_the_same_bytes(
+    tmp_path, client, chart_path
+):
     env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
     completed = subprocess.run(
         [sys.executable, "-c", CHILD, str(tmp_path / "child.sqlite"), str(TEST_QUESTIONS)],
@@ -280,5 +337,5 @@ def test_pyplot_is_never_imported_and_another_process_draws_the_same_bytes(tmp_p
     assert not seen["matplotlib_at_start"], "matplotlib is imported before the first chart"
     assert seen["matplotlib"] and not seen["pyplot"]
     assert seen["mplconfigdir"] == str(PROJECT_ROOT / "instance" / "matplotlib")
-    here = client.get("/en/chart/test-1/58.3-75.0.svg").data
+    here = client.get(chart_path()).data
     assert seen["sha256"] == hashlib.sha256(here).hexdigest()

@@ -53,6 +53,7 @@ def test_backup_writes_a_consistent_copy(app, runner, respondent, tmp_path):
     target = tmp_path / "backup.sqlite"
     result = runner.invoke(args=["backup", str(target)])
     assert result.exit_code == 0, result.output
+    assert target.stat().st_mode & 0o777 == 0o600  # it holds the consultants' password hashes
     copy = sqlite3.connect(target)
     assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert copy.execute("select company from assessments").fetchall() == [("Garage Dubois",)]

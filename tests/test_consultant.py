@@ -14,8 +14,8 @@ from flask_babel import format_date
 from maturity import create_app, store
 from maturity.consultant import medium_date
 from maturity.db import connect
+from maturity.reports import derived_result
 from maturity.store import AssessmentFilter
-from maturity.survey import derived_result
 from tests.conftest import (
     CONSULTANT_EMAIL,
     CONSULTANT_PASSWORD,
@@ -231,9 +231,13 @@ def test_login_required_redirect_keeps_where_you_were_going(client, consultant):
     assert login.location == "/en/consultant/?status=submitted"
 
 
-def test_an_expired_consultant_session_asks_to_log_in_again(client, logged_in):
-    with client.session_transaction() as session:
-        session["consultant_login_at"] = 1
+def test_an_expired_consultant_session_asks_to_log_in_again(app, client, logged_in):
+    db = connect(app.config["DATABASE"])
+    try:
+        db.execute("update consultant_sessions set started_at = '2020-01-01T00:00:00+00:00'")
+        db.conn.commit()
+    finally:
+        db.close()
     response = client.get("/en/consultant/")
     assert response.status_code == 302
     assert response.location.startswith("/en/consultant/login")
@@ -298,14 +302,77 @@ def test_a_respondent_session_never_opens_a_consultant_page(app, client, method,
     assert response.location.startswith("/en/consultant/login?next=")
 
 
-def test_logging_in_keeps_a_respondent_scan_in_the_same_browser(client, consultant):
+def test_logging_in_starts_a_new_session(client, consultant):
+    # Nothing from before the login carries over: not a form token, not a respondent's keys.
     Respondent(client, "en").start("Garage Dubois")
+    with client.session_transaction() as session:
+        before = dict(session)
+    assert before.get("assessment") and before.get("csrf_token")
     consultant.login()
     with client.session_transaction() as session:
-        assert session.get("assessment") and session.get("consultant_id")
-    consultant.logout()
+        assert set(session) == {"consultant_login"}
+    consultant.client.get("/en/consultant/")
     with client.session_transaction() as session:
-        assert session.get("assessment") and "consultant_id" not in session
+        assert session["csrf_token"] != before["csrf_token"]
+
+
+def test_a_cookie_copied_before_logout_opens_nothing_after_it(app, client, consultant):
+    consultant.login()
+    copied = client.get_cookie("session").value
+    assert consultant.logout().status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    response = thief.get("/en/consultant/")
+    assert response.status_code == 302
+    assert response.location.startswith("/en/consultant/login")
+
+
+def test_a_password_change_ends_every_login_of_the_account(app, client, consultant):
+    consultant.login()
+    other = ConsultantActions(app, app.test_client())
+    other.login()
+    result = app.test_cli_runner().invoke(
+        args=["set-password", CONSULTANT_EMAIL, "--password-stdin"],
+        input="a brand new password\n",
+    )
+    assert result.exit_code == 0, result.output
+    for browser in (client, other.client):
+        assert browser.get("/en/consultant/").status_code == 302
+    assert other.login(password="a brand new password").location == "/en/consultant/"
+
+
+def test_set_password_refuses_an_unknown_account_and_a_short_password(app, consultant):
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(
+        args=["set-password", "nobody@example.be", "--password-stdin"],
+        input="long enough password\n",
+    )
+    assert unknown.exit_code != 0 and "no account" in unknown.output
+    short = runner.invoke(
+        args=["set-password", CONSULTANT_EMAIL, "--password-stdin"], input="short\n"
+    )
+    assert short.exit_code != 0 and "at least 12" in short.output
+
+
+@pytest.mark.parametrize(
+    "next_url", ["/en/consultant/\r\nSet-Cookie: x=1", "/en/\x00", "//evil.example/", "/\\evil"]
+)
+def test_a_next_url_with_control_characters_or_another_host_goes_to_the_dashboard(
+    client, consultant, next_url
+):
+    page = client.get("/en/consultant/login", query_string={"next": next_url})
+    assert page.status_code == 200
+    response = client.post(
+        "/en/consultant/login",
+        query_string={"next": next_url},
+        data={
+            "csrf_token": csrf_token(page.text),
+            "email": CONSULTANT_EMAIL,
+            "password": CONSULTANT_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert response.location == "/en/consultant/"
 
 
 # Dashboard: pages, filters, search --------------------------------------------------------------
@@ -329,7 +396,7 @@ def test_dashboard_pages_of_fifty_newest_first(app, client, logged_in):
     assert 'rel="next"' not in third.text
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "", "99999999999999999999"])
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "", "99999999999999999999", "²", "٣"])
 def test_a_page_number_that_makes_no_sense_shows_the_first_page(app, client, logged_in, page):
     seed(app, ["Bakkerij Peeters"])
     response = client.get("/en/consultant/", query_string={"page": page})
@@ -642,11 +709,18 @@ def test_the_dashboard_offers_the_export_with_its_filter(app, client, logged_in)
     assert '<option value="standard">Standard CSV' in form
 
 
-@pytest.mark.parametrize("args", ["dialect=lotus-123", "level=9"])
-def test_a_bad_export_request_goes_back_to_the_dashboard(client, logged_in, args):
+@pytest.mark.parametrize(
+    ("args", "kept"),
+    [
+        ("dialect=lotus-123", "dialect=lotus-123"),
+        ("level=9", "level=9"),
+        ("level=9&endpoint=x&_external=1&_anchor=a&_scheme=ftp&_method=PUT", "level=9"),
+    ],
+)
+def test_a_bad_export_request_goes_back_to_the_dashboard(client, logged_in, args, kept):
     response = client.get(f"/en/consultant/export.csv?{args}")
     assert response.status_code == 302
-    assert response.location == f"/en/consultant/?{args}"
+    assert response.location == f"/en/consultant/?{kept}"
 
 
 @pytest.mark.parametrize("dialect", ["excel-nl-be", "standard"])

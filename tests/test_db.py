@@ -1,18 +1,36 @@
-"""The worker's connection (maturity/db.py): per process and thread, clean after each request."""
+"""The request's connection (maturity/db.py): opened on first use, closed when the request ends."""
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import threading
-import time
 
 import pytest
 
-from maturity import db
-from maturity.db import connect, get_db, worker_connection
-from tests.conftest import TINY_STEPS, Respondent, csrf_token, make_app
+from maturity.db import connect, get_db
+from tests.conftest import TINY_STEPS, ConsultantActions, Respondent, csrf_token, make_app
+
+
+@pytest.fixture
+def opened_connections(monkeypatch):
+    """Every sqlite3 connection opened while the test runs, kept to check that it was closed."""
+    opened = []
+    real_connect = sqlite3.connect
+
+    def recording_connect(*args, **kwargs):
+        connection = real_connect(*args, **kwargs)
+        opened.append(connection)
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", recording_connect)
+    return opened
+
+
+def is_closed(connection: sqlite3.Connection) -> bool:
+    try:
+        connection.execute("select 1")
+    except sqlite3.ProgrammingError:
+        return True
+    return False
 
 
 @pytest.fixture
@@ -37,10 +55,42 @@ def app_with_test_routes(app):
     return app
 
 
-def test_requests_of_one_worker_share_its_connection(app_with_test_routes):
+def test_no_connection_is_left_for_the_garbage_collector(tmp_path, opened_connections):
+    # A respondent's whole journey, a consultant's dashboard, export and CLI: each connection
+    # opened on the way is closed by the code that opened it, none by the garbage collector.
+    app = make_app(tmp_path)
+    client = app.test_client()
+    respondent = Respondent(client)
+    respondent.start()
+    respondent.answer_all()
+    respondent.submit()
+    client.get("/nl/result")
+    consultant = ConsultantActions(app, app.test_client())
+    consultant.create_account()
+    consultant.login()
+    consultant.client.get("/en/consultant/")
+    with consultant.client.get("/en/consultant/export.csv") as export:
+        assert export.status_code == 200
+        next(export.response)  # a download broken off after its first chunk
+    app.test_cli_runner().invoke(args=["export-csv", str(tmp_path / "out.csv")])
+    app.test_cli_runner().invoke(args=["backup", str(tmp_path / "copy.sqlite")])
+    assert len(opened_connections) > 10
+    assert [c for c in opened_connections if not is_closed(c)] == []
+
+
+def test_a_failed_request_closes_its_connection(app_with_test_routes, opened_connections):
+    app_with_test_routes.config["PROPAGATE_EXCEPTIONS"] = False
     client = app_with_test_routes.test_client()
-    first = client.get("/_test/connection").text
-    assert client.get("/_test/connection").text == first
+    assert client.get("/_test/fail").status_code == 500
+    assert opened_connections
+    assert all(is_closed(c) for c in opened_connections)
+
+
+def test_each_request_has_its_own_connection(app_with_test_routes, opened_connections):
+    client = app_with_test_routes.test_client()
+    client.get("/_test/connection")
+    client.get("/_test/connection")
+    assert len(opened_connections) == 2
 
 
 def test_a_request_never_leaves_a_transaction_or_a_lock_behind(app_with_test_routes):
@@ -56,48 +106,15 @@ def test_a_request_never_leaves_a_transaction_or_a_lock_behind(app_with_test_rou
         other.close()
 
 
-def test_after_a_database_error_the_next_request_opens_a_new_connection(app_with_test_routes):
-    app_with_test_routes.config["PROPAGATE_EXCEPTIONS"] = False
-    client = app_with_test_routes.test_client()
-    client.get("/_test/connection")
-    connections = app_with_test_routes.extensions["db_connections"]
-    before = connections.db
-    assert client.get("/_test/fail").status_code == 500
-    assert client.get("/healthz").json == {"status": "ok"}
-    assert connections.db is not before
-
-
-def test_each_thread_opens_its_own_connection(app):
-    found = {}
-
-    def open_in_thread(name):
-        with app.app_context():
-            connection = worker_connection(app)
-            connection.execute("select count(*) from assessments").fetchone()
-            found[name] = connection
-
-    threads = [threading.Thread(target=open_in_thread, args=(n,)) for n in ("a", "b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    with app.app_context():
-        assert len({id(found["a"]), id(found["b"]), id(worker_connection(app))}) == 3
-
-
-def test_a_forked_worker_never_uses_its_parents_connection(app, monkeypatch):
-    with app.app_context():
-        parent = worker_connection(app)
-        monkeypatch.setattr(db.os, "getpid", lambda: -1)
-        child = worker_connection(app)
-        assert child is not parent
-        assert child.execute("select 1").fetchone() == (1,)
-        assert worker_connection(app) is child
+def test_no_connection_is_opened_by_create_app_after_migrations(tmp_path, opened_connections):
+    make_app(tmp_path)
+    assert opened_connections  # the migrations ...
+    assert all(is_closed(c) for c in opened_connections)  # ... closed theirs
 
 
 def test_a_connection_is_in_wal_mode_with_a_busy_timeout(app):
     with app.app_context():
-        connection = worker_connection(app)
+        connection = get_db()
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
         assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -109,8 +126,7 @@ def test_a_connection_is_in_wal_mode_with_a_busy_timeout(app):
 
 
 def test_a_worker_sees_what_another_worker_saved_at_its_next_request(tmp_path):
-    # Two apps on one database: two gunicorn workers, each with its kept connection. A read
-    # left open by one request would show that worker an old snapshot at its next request.
+    # Two apps on one database, as two gunicorn workers.
     first, second = make_app(tmp_path), make_app(tmp_path)
     client = first.test_client()
     respondent = Respondent(client)
@@ -126,31 +142,3 @@ def test_a_worker_sees_what_another_worker_saved_at_its_next_request(tmp_path):
     page = client.get("/nl/step/context").text
     assert page.count("<input checked ") == len(TINY_STEPS["context"])
     assert client.get("/nl/step/people").status_code == 200  # not sent back to the first step
-
-
-def test_a_real_fork_opens_its_own_connection(app):
-    with app.app_context():
-        parent = worker_connection(app)
-        pid = os.fork()
-        if pid == 0:  # the child: report through the exit code, never return into pytest
-            code = 1
-            try:
-                child = worker_connection(app)
-                rows = child.execute("select count(*) from assessments").fetchone()[0]
-                code = 0 if child is not parent and rows == 0 else 2
-            finally:
-                os._exit(code)
-        assert exit_code_of(pid) == 0
-        assert worker_connection(app) is parent  # the parent keeps its own
-
-
-def exit_code_of(pid: int, seconds: float = 20) -> int:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.01)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    raise AssertionError("the forked child did not finish")

@@ -32,8 +32,43 @@ ROWS = [
     },
     {"assessment_id": "b2", "company": "=1+1", "overall_score": None, "level": None},
 ]
-PAYLOADS = ["=1+1", "+1", "-x", "@SUM(A1)", "\t=1", "\r=1", "a;b", 'a"b', "café"]
-NEUTRALISED = {"=1+1", "+1", "-x", "@SUM(A1)", "\t=1", "\r=1"}
+PAYLOADS = [
+    "=1+1",
+    "+1",
+    "-x",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "\uff1d1+1",  # full-width equals sign, which spreadsheets fold to "="
+    "\uff0b1",
+    "\uff0dx",
+    "\uff20SUM(A1)",
+    "\u200b=1+1",  # a formula behind a zero-width space
+    "\ufeff\u200d=1+1",
+    " =1+1",
+    "\u00a0-1",
+    "a;b",
+    'a"b',
+    "café",
+    "a=b",
+    "\u200bcafé",
+]
+NEUTRALISED = {
+    "=1+1",
+    "+1",
+    "-x",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "\uff1d1+1",
+    "\uff0b1",
+    "\uff0dx",
+    "\uff20SUM(A1)",
+    "\u200b=1+1",
+    "\ufeff\u200d=1+1",
+    " =1+1",
+    "\u00a0-1",
+}
 
 
 def as_bytes(rows, columns=COLUMNS, dialect=EXCEL_NL_BE) -> bytes:
@@ -82,6 +117,16 @@ def test_every_payload_round_trips_as_text(payload, dialect):
     assert header == ["company"]
     expected = "'" + payload if payload in NEUTRALISED else payload
     assert cell == expected
+
+
+@pytest.mark.parametrize("dialect", [EXCEL_NL_BE, STANDARD], ids=lambda d: d.name)
+def test_control_characters_never_reach_a_cell(dialect):
+    data = as_bytes([{"company": "Bak\x00kerij\x1b Pee\x7fters"}], ["company"], dialect)
+    assert b"\x00" not in data and b"\x1b" not in data and b"\x7f" not in data
+    (_header, (cell,)) = read_back(data, dialect)
+    assert cell == "Bakkerij Peeters"
+    behind_nul = as_bytes([{"company": "\x00=1+1"}], ["company"], dialect)
+    assert read_back(behind_nul, dialect)[1] == ["'=1+1"]
 
 
 @pytest.mark.parametrize("dialect", [EXCEL_NL_BE, STANDARD], ids=lambda d: d.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -233,6 +234,26 @@ def test_empty_company_name_is_refused(app, client):
     assert response.status_code == 200
     assert "error-summary" in response.text
     assert table_counts(app)["assessments"] == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "Use letters, digits, spaces and punctuation only."),
+        ("nl", "Gebruik alleen letters, cijfers, spaties en leestekens."),
+        ("fr", "Utilisez uniquement des lettres, des chiffres, des espaces et de la ponctuation."),
+    ],
+)
+@pytest.mark.parametrize("company", ["Bakkerij\x00 Peeters", "Garage\x1b[31m", "Twee\nregels"])
+def test_a_company_name_with_control_characters_is_refused(app, client, lang, message, company):
+    response = Respondent(client, lang).start(company)
+    assert response.status_code == 200
+    assert message in html.unescape(response.text)
+    assert table_counts(app)["assessments"] == 0
+
+
+def test_a_company_name_with_a_non_breaking_space_is_fine(app, client):
+    assert Respondent(client).start("Café\u00a0Zoë").status_code == 302
 
 
 def test_post_without_csrf_token_gets_the_friendly_page(app, respondent, client):

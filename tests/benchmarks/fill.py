@@ -25,7 +25,7 @@ from pathlib import Path
 
 from maturity import db, store
 from maturity.questionnaire import Question, Questionnaire
-from maturity.survey import derived_result
+from maturity.reports import derived_result
 
 BATCH = 5_000
 CACHE_KIB = 512 * 1024

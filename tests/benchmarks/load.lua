@@ -1,7 +1,7 @@
 -- wrk script for tests/benchmarks/run.py: one request shape per run, read from the environment.
 --   BENCH_METHOD, BENCH_PATH, BENCH_BODY (form-encoded), BENCH_COOKIE: the request;
---   BENCH_CHART_PREFIX, BENCH_CHART_AXES: a chart URL with new random scores every request
---     (so that no worker has it cached);
+--   BENCH_CHART_PREFIX, BENCH_CHART_AXES, BENCH_CHART_SUFFIX: a chart URL with new random
+--     scores every request (a flood of charts the app never linked to);
 --   BENCH_EXPECT: the status every response must have (others are counted as unexpected).
 -- done() prints one line "BENCH-JSON {...}" with the counts and latency percentiles (µs).
 
@@ -11,6 +11,7 @@ local body = os.getenv("BENCH_BODY") or ""
 local cookie = os.getenv("BENCH_COOKIE") or ""
 local chart_prefix = os.getenv("BENCH_CHART_PREFIX") or ""
 local chart_axes = tonumber(os.getenv("BENCH_CHART_AXES") or "4")
+local chart_suffix = os.getenv("BENCH_CHART_SUFFIX") or ".svg"
 local expect = tonumber(os.getenv("BENCH_EXPECT") or "")
 
 wrk.method = method
@@ -40,7 +41,7 @@ if chart_prefix ~= "" then
     for i = 1, chart_axes do
       scores[i] = string.format("%d.%d", math.random(0, 99), math.random(0, 9))
     end
-    return wrk.format(nil, chart_prefix .. table.concat(scores, "-") .. ".svg")
+    return wrk.format(nil, chart_prefix .. table.concat(scores, "-") .. chart_suffix)
   end
 end
 
