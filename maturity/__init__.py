@@ -71,6 +71,9 @@ def default_config(app: Flask) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 90,
+        # The cookie is written when the session changes (a scan starts or is resumed, a form
+        # token is made, a consultant logs in), not on every page; the resume link outlives it.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_MEMORY_SIZE": 16 * 1024,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,

@@ -129,7 +129,7 @@ def require_login():
     if session.get(SESSION_CONSULTANT) is not None:
         log_out()
         flash(_("Your session has expired. Please log in again."), "info")
-    return redirect(url_for(".login", next=request.full_path.rstrip("?")))
+    return redirect(url_for(".login", next=request.script_root + request.full_path.rstrip("?")))
 
 
 def authenticate(email: str, password: str, address: str) -> Consultant:
@@ -351,7 +351,10 @@ def not_found():
 
 
 def pop_invitation_link(assessment: Assessment) -> str | None:
-    """The link of an invitation just created for this assessment: shown once, then gone."""
+    """The link of an invitation just created for this assessment: shown once, then gone
+    (a HEAD request, such as a link preview, does not use it up)."""
+    if request.method != "GET":
+        return None
     invitation = session.get(SESSION_INVITATION)
     if not isinstance(invitation, dict) or invitation.get("public_id") != assessment.public_id:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from flask import Flask, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -11,7 +13,6 @@ from maturity.questionnaire import LANGUAGES
 
 # Headers of an HTTP error that its page keeps (a 405's Allow, a 429's Retry-After, ...).
 KEPT_ERROR_HEADERS = frozenset({"allow", "retry-after", "www-authenticate"})
-LAST_RESORT = "Something went wrong on our side. Please try again later."
 
 
 def language_of_path() -> str:
@@ -32,7 +33,8 @@ def render_error(status: int, template: str = "errors/error.html", headers=()):
         )
     except Exception:
         current_app.logger.exception("The error page for %s failed", request.path)
-        response = make_response(LAST_RESORT, status, {"Content-Type": "text/plain"})
+        text = f"{status} {HTTPStatus(status).phrase}"
+        response = make_response(text, status, {"Content-Type": "text/plain; charset=utf-8"})
     response.headers.extend(headers)
     return response
 

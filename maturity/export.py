@@ -22,12 +22,17 @@ from decimal import Decimal
 from maturity.questionnaire import Questionnaire
 
 # Cells starting with these are formulas (or become one) in Excel and LibreOffice (OWASP),
-# and so are their full-width forms, which spreadsheets fold to the plain ones.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# and so may their full-width, small and mathematical forms, which spreadsheets can fold to
+# the plain ones.
+FORMULA_TRIGGERS = (
+    *("=", "+", "-", "@", "\t", "\r", "\n"),
+    *("\uff1d", "\uff0b", "\uff0d", "\uff20"),  # full-width = + - @
+    *("\ufe66", "\ufe62", "\ufe63", "\ufe6b", "\u2212"),  # small = + - @, minus sign
+)
 FORMULA_STARTS = frozenset(FORMULA_TRIGGERS)  # single characters
 # Characters that may stand, unseen, before a formula: format characters (zero-width space,
-# joiners, BOM, soft hyphen: Unicode category Cf) and spaces (Zs).
-INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs"})
+# joiners, BOM, soft hyphen: Unicode category Cf), spaces (Zs) and line separators (Zl, Zp).
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Zl", "Zp"})
 # Control characters a cell never keeps (NUL and the like); tab, CR and LF stay in the text.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NEUTRALISER = "'"

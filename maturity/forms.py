@@ -28,7 +28,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from maturity.questionnaire import Question, Step
 
 COMPANY_MAX_LENGTH = 120
-CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # and line separators
 
 
 @functools.lru_cache(maxsize=8)
@@ -107,7 +107,13 @@ def valid_answers(form: FlaskForm, step: Step) -> dict[str, str]:
     return found
 
 
+def text_only(value):
+    """A text field's value as text: a file or a JSON number sent in its place counts as empty."""
+    return value if value is None or isinstance(value, str) else ""
+
+
 def strip_text(value):
+    value = text_only(value)
     return value.strip() if isinstance(value, str) else value
 
 
@@ -169,6 +175,7 @@ class LoginForm(AppForm):
             InputRequired(message=_l("Enter your password.")),
             Length(max=PASSWORD_MAX_LENGTH, message=_l("This password is too long.")),
         ],
+        filters=[text_only],
     )
 
 

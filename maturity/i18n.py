@@ -6,7 +6,7 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
-from flask_babel import Babel, format_date, format_decimal
+from flask_babel import Babel, format_date, format_decimal, get_translations
 
 from maturity.questionnaire import LANGUAGES
 
@@ -106,8 +106,30 @@ def localized(text: dict[str, str] | None) -> str:
     return text.get(g.get("lang") or DEFAULT_LANGUAGE) or text[DEFAULT_LANGUAGE]
 
 
+def request_translations():
+    """The request's catalogue from Flask-Babel, looked up once per request and kept in g (so
+    for that request only): Flask-Babel looks it up again for every string, and a result page
+    has seventy."""
+    translations = g.get("translations")
+    if translations is None:
+        translations = g.translations = get_translations()
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """The templates' _() and friends as Flask-Babel installs them, on request_translations()."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     app.context_processor(language_links)
     app.url_value_preprocessor(pull_language)
     app.url_defaults(add_language)

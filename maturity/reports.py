@@ -8,10 +8,11 @@ version give the same result, whoever asks.
 from __future__ import annotations
 
 import functools
+import hmac
 from dataclasses import dataclass
 
-from flask import Flask, current_app, render_template, url_for
-from itsdangerous import BadSignature, Signer
+from flask import Flask, current_app, g, url_for
+from itsdangerous import Signer
 from markupsafe import Markup
 
 from maturity import chart, store
@@ -22,6 +23,7 @@ from maturity.scoring import Result, improvements_by_dimension, score_assessment
 from maturity.store import Assessment
 
 REPORTS_KEPT = 512  # computed results per worker; a few kB each
+RENDERED_REPORTS_KEPT = 128  # rendered reports per worker; about 40 kB each
 CHART_SIGNATURE_SALT = "radar-chart"
 
 
@@ -80,16 +82,39 @@ def rendered_report(assessment: Assessment, for_consultant: bool) -> Markup:
     questionnaire = questionnaire_for(assessment)
     answers = store.load_answers(get_db(), assessment.id)
     report = report_of(questionnaire.version, answers)
-    html = render_template(
-        "survey/_result.html",
+    render = current_app.extensions["rendered_report_cache"]
+    return render(
+        assessment,
+        tuple(sorted(answers.items())),
+        g.lang,
+        for_consultant,
+        chart_url(questionnaire, report.result),
+    )
+
+
+def render_report(
+    assessment: Assessment,
+    answers: tuple[tuple[str, str], ...],
+    lang: str,
+    for_consultant: bool,
+    chart: str,
+) -> Markup:
+    """The report of a submitted assessment (which never changes) with these answers, in the
+    page's language `lang`, for the respondent or a consultant, with this chart URL: kept per
+    worker by exactly these. Rendered from these values alone, without the context processors,
+    so that nothing of the request that renders it first can reach it."""
+    questionnaire = questionnaire_for(assessment)
+    report = report_of(questionnaire.version, dict(answers))
+    html = current_app.jinja_env.get_template("survey/_result.html").render(
         assessment=assessment,
         questionnaire=questionnaire,
-        answers=answers,
+        answers=dict(answers),
         result=report.result,
         advice=report.advice,
         improvements=report.improvements,
-        chart_url=chart_url(questionnaire, report.result),
+        chart_url=chart,
         for_consultant=for_consultant,
+        lang=lang,
     )
     return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
 
@@ -97,25 +122,31 @@ def rendered_report(assessment: Assessment, for_consultant: bool) -> Markup:
 # The radar chart's URL: signed, so that the app draws only the charts it linked to. ---------
 
 
-def chart_signer() -> Signer:
-    keys = [*(current_app.config.get("SECRET_KEY_FALLBACKS") or ()), current_app.secret_key]
-    return Signer(keys, salt=CHART_SIGNATURE_SALT)  # signs with the last key, checks with all
+def chart_signer(key=None) -> Signer:
+    """Signs with the secret key (or the given one, such as a retired fallback key)."""
+    return Signer(key or current_app.secret_key, salt=CHART_SIGNATURE_SALT)
+
+
+def chart_signature(version: str, scores: str, key=None) -> str:
+    return chart_signer(key).get_signature(f"{version}/{scores}").decode()
 
 
 def chart_url(questionnaire: Questionnaire, result: Result) -> str:
     """The chart's URL: the version and scores it shows and their signature, no assessment id."""
     scores = chart.format_scores([d.score for d in result.dimensions])
-    signature = chart_signer().get_signature(f"{questionnaire.version}/{scores}").decode()
+    signature = chart_signature(questionnaire.version, scores)
     return url_for(
         "survey.chart_svg", version=questionnaire.version, scores=scores, signature=signature
     )
 
 
 def is_signed_chart(version: str, scores: str, signature: str) -> bool:
-    try:
-        return chart_signer().verify_signature(f"{version}/{scores}", signature)
-    except BadSignature:  # itsdangerous raises it for a signature that is not base64
-        return False
+    """Whether the signature is exactly one this app gives (with its key or a retired one):
+    one spelling per chart, so that a cache keeps one copy."""
+    keys = [current_app.secret_key, *(current_app.config.get("SECRET_KEY_FALLBACKS") or ())]
+    return any(
+        hmac.compare_digest(signature, chart_signature(version, scores, key)) for key in keys
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -126,3 +157,6 @@ def init_app(app: Flask) -> None:
         return build_report(versions[version], dict(answers))
 
     app.extensions["report_cache"] = cached_report
+    app.extensions["rendered_report_cache"] = functools.lru_cache(maxsize=RENDERED_REPORTS_KEPT)(
+        render_report
+    )

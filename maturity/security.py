@@ -49,6 +49,12 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        """As Flask does, but never a cookie on a response that any cache may keep (a chart)."""
+        if response.cache_control.public:
+            return
+        super().save_session(app, session, response)
+
 
 def add_security_headers(response: Response) -> Response:
     """after_request: the security headers on every response, error pages included.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 from flask import (
     Blueprint,
@@ -10,6 +11,7 @@ from flask import (
     current_app,
     flash,
     g,
+    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -18,6 +20,7 @@ from flask import (
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from maturity import chart, store
 from maturity.db import get_db
@@ -40,6 +43,7 @@ SESSION_TOKEN = "resume_token"  # noqa: S105 (a session key, not a secret)
 MAX_TOKEN_LENGTH = 64
 FROM_REVIEW = "review"
 CHART_MAX_AGE = 24 * 3600  # a chart's URL fixes its content; a day lets a restyle show up
+QUESTION_STATES_KEPT = 4096  # rendered questions per worker: every answer of every question
 
 
 def remember_assessment(assessment: Assessment, token: str) -> None:
@@ -148,9 +152,9 @@ def step(step_id: str):
     if earlier:
         flash(_("Please answer this step first: the steps go in order."), "warning")
         return redirect(url_for(".step", step_id=earlier.id))
-    form = build_step_form(step, localized, answers, request.form if is_post() else None)
     if not is_post():  # GET, and HEAD (which Flask routes here too)
-        return render_step(questionnaire, step, form)
+        return render_step(questionnaire, step, saved_questions(questionnaire, step, answers))
+    form = build_step_form(step, localized, answers, request.form)
     action = request.form.get("action")
     if action == "back":
         save_answers(assessment, valid_answers(form, step))
@@ -163,26 +167,57 @@ def step(step_id: str):
         save_answers(assessment, valid_answers(form, step))
         answers.update(valid_answers(form, step))
         return redirect(after_step_url(questionnaire, step, answers))
-    return render_step(questionnaire, step, form, with_errors=True)
+    return render_step(questionnaire, step, posted_questions(step, form), form)
 
 
 def is_post() -> bool:
     return request.method == "POST"
 
 
-def render_step(questionnaire: Questionnaire, step: Step, form, with_errors: bool = False) -> str:
-    """The page of one step; its errors only when the form comes back after a POST."""
+def render_step(questionnaire: Questionnaire, step: Step, questions: list, form=None) -> str:
+    """The page of one step; `form` only when it comes back with errors after a POST."""
     number, total = step_numbers(questionnaire, step.id)
     return render_template(
         "survey/step.html",
         form=form,
-        with_errors=with_errors,
+        questions=questions,
         step=step,
         number=number,
         total=total,
         has_previous=questionnaire.previous_step(step) is not None,
         from_review=is_from_review(),
     )
+
+
+def posted_questions(step: Step, form) -> list[Markup]:
+    """The step's questions as posted, with their errors."""
+    radio_group = get_template_attribute("_macros.html", "radio_group")
+    return [Markup(radio_group(form[q.id], n)) for n, q in enumerate(step.questions, 1)]  # noqa: S704
+
+
+def saved_questions(questionnaire: Questionnaire, step: Step, answers: dict) -> list[Markup]:
+    """The step's questions with the saved answers checked, each kept once rendered."""
+    render = current_app.extensions["rendered_questions"]
+    version, lang = questionnaire.version, g.lang
+    return [render(version, lang, step.id, q.id, answers.get(q.id)) for q in step.questions]
+
+
+def render_saved_question(
+    version: str, lang: str, step_id: str, question_id: str, checked: str | None
+) -> Markup:
+    """One question of a step in the page's language `lang`, with `checked` chosen (or none):
+    the same HTML for everyone who gave that answer, so it is kept per worker by these keys."""
+    step = current_app.extensions["questionnaires"][version].step(step_id)
+    form = build_step_form(step, localized, {question_id: checked} if checked else {})
+    number = next(n for n, q in enumerate(step.questions, 1) if q.id == question_id)
+    radio_group = get_template_attribute("_macros.html", "radio_group")
+    return Markup(radio_group(form[question_id], number))  # noqa: S704 (Jinja's output)
+
+
+@bp.record_once
+def keep_rendered_questions(state) -> None:
+    cache = functools.lru_cache(maxsize=QUESTION_STATES_KEPT)(render_saved_question)
+    state.app.extensions["rendered_questions"] = cache
 
 
 @bp.route("/review", methods=["GET", "POST"])

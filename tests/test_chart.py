@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maturity import chart
-from maturity.reports import chart_signer
+from maturity.reports import chart_signature
 from tests.conftest import TEST_QUESTIONS
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -39,7 +39,7 @@ def empty_chart_cache():
 
 def signature_of(app, version: str, scores: str) -> str:
     with app.app_context():
-        return chart_signer().get_signature(f"{version}/{scores}").decode()
+        return chart_signature(version, scores)
 
 
 @pytest.fixture
@@ -274,11 +274,23 @@ def test_only_charts_the_app_linked_to_are_drawn(app, client, chart_path, monkey
         + ".svg",
         "/nl/chart/test-1/58.3-75.0/%00.svg",
         "/nl/chart/test-2/58.3-75.0/" + signature + ".svg",
+        "/nl/chart/test-1/58.3-75.0/" + signature + "====.svg",  # base64 read leniently
+        "/nl/chart/test-1/58.3-75.0/" + signature + "!!!!.svg",
+        "/nl/chart/test-1/58.3-75.0/" + signature[:4] + "...." + signature[4:] + ".svg",
     ):
         assert client.get(path).status_code == 404, path
     assert calls == []
     assert client.get(chart_path("nl")).status_code == 200
     assert len(calls) == 1
+
+
+def test_a_chart_sets_no_session_cookie_even_for_a_respondent(client, chart_path):
+    from tests.conftest import Respondent
+
+    Respondent(client).start()
+    response = client.get(chart_path("nl"))
+    assert response.cache_control.public
+    assert not response.headers.getlist("Set-Cookie")
 
 
 def test_the_svg_does_not_name_the_software_or_its_version():
@@ -304,9 +316,9 @@ from maturity import create_app
 app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": sys.argv[1],
                   "QUESTIONS_DIR": sys.argv[2]})
 imported_at_start = "matplotlib" in sys.modules
-from maturity.reports import chart_signer
+from maturity.reports import chart_signature
 with app.app_context():
-    signature = chart_signer().get_signature("test-1/58.3-75.0").decode()
+    signature = chart_signature("test-1", "58.3-75.0")
 response = app.test_client().get(f"/en/chart/test-1/58.3-75.0/{signature}.svg")
 print(json.dumps({
     "status": response.status_code,

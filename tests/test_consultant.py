@@ -22,6 +22,7 @@ from tests.conftest import (
     ConsultantActions,
     Respondent,
     csrf_token,
+    make_app,
 )
 
 BAD_LOGIN = "The e-mail address or the password is not correct."
@@ -219,6 +220,26 @@ def test_only_same_site_next_urls_are_followed(client, consultant, next_url, exp
     )
     assert response.status_code == 302
     assert response.location == expected
+
+
+def test_login_behind_a_path_prefix_returns_inside_the_app(tmp_path):
+    app = make_app(tmp_path, PROXY_FIX=1)
+    client = app.test_client()
+    ConsultantActions(app, client).create_account()
+    prefix = {"X-Forwarded-Prefix": "/scan"}
+    response = client.get("/en/consultant/?q=x", headers=prefix)
+    assert response.location == "/scan/en/consultant/login?next=/scan/en/consultant/?q%3Dx"
+    page = client.get("/en/consultant/login", headers=prefix)
+    login = client.post(
+        "/en/consultant/login?next=/scan/en/consultant/?q%3Dx",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "email": CONSULTANT_EMAIL,
+            "password": CONSULTANT_PASSWORD,
+        },
+        headers=prefix,
+    )
+    assert login.location == "/scan/en/consultant/?q=x"
 
 
 def test_login_required_redirect_keeps_where_you_were_going(client, consultant):
@@ -605,6 +626,7 @@ def invitation_link(html: str) -> str:
 def test_invitation_link_works_and_answers_show_under_the_name(app, client, logged_in):
     response = invite(logged_in)
     assert response.status_code == 302
+    assert client.head(response.location).status_code == 200  # a link preview uses nothing up
     page = client.get(response.location)
     link = invitation_link(page.text)
     assert link.startswith("/fr/resume/")

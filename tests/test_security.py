@@ -303,3 +303,24 @@ def test_head_of_a_step_page_is_its_get_and_changes_nothing(client):
     assert head.status_code == 200 and head.data == b""
     assert client.get("/nl/step/context").text.count("<input checked ") == 0
     assert get.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("/nl/", "company"), ("/en/consultant/login", "email"), ("/en/consultant/login", "password")],
+)
+def test_a_file_or_json_in_place_of_a_text_field_gets_the_form_again(client, path, field):
+    import io
+
+    page = client.get(path)
+    data = {"csrf_token": csrf_token(page.text), "company": "A BV", "email": "a@b.be"}
+    data["password"] = "long enough password"
+    data[field] = (io.BytesIO(b"x"), "a.txt")
+    response = client.post(path, data=data, content_type="multipart/form-data")
+    assert response.status_code == 200, response.status_code
+    as_json = client.post(
+        path,
+        json={**{k: v for k, v in data.items() if k != field}, field: 12},
+        headers={"X-CSRFToken": csrf_token(page.text)},
+    )
+    assert as_json.status_code == 200, as_json.status_code

@@ -244,7 +244,9 @@ def test_empty_company_name_is_refused(app, client):
         ("fr", "Utilisez uniquement des lettres, des chiffres, des espaces et de la ponctuation."),
     ],
 )
-@pytest.mark.parametrize("company", ["Bakkerij\x00 Peeters", "Garage\x1b[31m", "Twee\nregels"])
+@pytest.mark.parametrize(
+    "company", ["Bakkerij\x00 Peeters", "Garage\x1b[31m", "Twee\nregels", "Twee\u2028regels"]
+)
 def test_a_company_name_with_control_characters_is_refused(app, client, lang, message, company):
     response = Respondent(client, lang).start(company)
     assert response.status_code == 200
