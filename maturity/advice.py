@@ -123,7 +123,7 @@ def advise(questionnaire: Questionnaire, result: Result, answers: dict[str, str]
         summary=outcome.summary,
         reasons=model_reasons(questionnaire, result, answers, outcome_name),
         reactive_cost=reactive_cost(rules, answers),
-        projects=needed_projects(rules, result, answers),
+        projects=needed_projects(questionnaire, result, answers),
         sla_warning=sla_warning(rules, answers),
         outlook=outcome.outlook,
         what_would_change=(
@@ -293,11 +293,16 @@ def reactive_cost(rules: AdviceRules, answers: dict[str, str]) -> ReactiveCost |
 
 
 def needed_projects(
-    rules: AdviceRules, result: Result, answers: dict[str, str]
+    questionnaire: Questionnaire, result: Result, answers: dict[str, str]
 ) -> tuple[Project, ...]:
-    """The projects whose triggers hold, in the priority order of the rules."""
+    """The projects whose triggers hold, in the priority order of the rules.
+
+    An area whose level rests on "don't know" answers (find out first) triggers no project.
+    """
+    rules = questionnaire.advice_rules
+    unsure = {f.step_id for f in undecided_dimensions(questionnaire, rules, result, answers)}
     projects = (
-        project_for(rules, rule, result, answers)
+        project_for(rules, rule, result, answers, unsure)
         for rule in rules.projects
         if applies_to_size(rules, rule.skip_sizes, answers)
     )
@@ -305,10 +310,15 @@ def needed_projects(
 
 
 def project_for(
-    rules: AdviceRules, rule: ProjectRule, result: Result, answers: dict[str, str]
+    rules: AdviceRules,
+    rule: ProjectRule,
+    result: Result,
+    answers: dict[str, str],
+    unsure: set[str] = frozenset(),
 ) -> Project | None:
     """The project with what triggered it, or None when nothing does."""
-    dimensions = tuple(short_of(rules, result, rule.below_levels))
+    levels = {k: v for k, v in rule.below_levels.items() if k not in unsure}
+    dimensions = tuple(short_of(rules, result, levels))
     matching = matching_answers(rule.answers, answers)
     if len(matching) < rule.min_answers:
         matching = ()
