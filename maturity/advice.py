@@ -1,10 +1,15 @@
-"""The recommendation: support contract or managed services, with reasons. Pure Python.
+"""The recommendation: support contract, managed services or find out first, with reasons.
 
-Rules (thresholds and texts in the questionnaire's advice.toml, see questions/README.md):
-- "ready": every area of readiness.min_levels is at least at its level and someone inside owns
-  IT -> an IT support contract;
-- otherwise, when the business depends on IT -> managed services;
-- otherwise (it can work several days without IT) -> the model of outcomes.independent.
+Pure Python. Rules (thresholds and texts in the questionnaire's advice.toml, questions/README.md),
+tried in this order; the optional ones apply only when advice.toml has them:
+- find-out: unknown answers decide whether a readiness area is in place -> an intake first;
+- ready: every readiness area is in place (clear of its band's edge by the margin), no knock-out
+  holds and someone inside owns IT -> an IT support contract;
+- managed-weak: managed services today, yet an area is short or a knock-out holds -> stay, and
+  ask the partner for its reports and improvement plan;
+- basics-first: someone owns IT and only the basics areas or knock-outs stand in the way -> a
+  support contract after a security basics project;
+- dependent: the business depends on IT -> managed services; otherwise independent.
 Break/fix is never recommended; where it (or nothing) is today's arrangement the advice says
 what staying reactive costs. Projects, the SLA check and the contract texts come on top.
 """
@@ -13,9 +18,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maturity.advice_changes import Change, apply_changes, changes_to_readiness
+from maturity.advice_facts import (
+    AnswerFact,
+    DimensionFact,
+    active_knockouts,
+    answer_fact,
+    applies_to_size,
+    dimension_fact,
+    is_small,
+    owns_it,
+    short_dimensions,
+    short_of,
+    undecided_dimensions,
+    unknown_answers,
+)
 from maturity.advice_rules import (
+    BASICS_FIRST,
     DEPENDENT,
+    FIND_OUT,
     INDEPENDENT,
+    MANAGED_WEAK,
     READY,
     AdviceRules,
     AnswerCondition,
@@ -23,25 +46,10 @@ from maturity.advice_rules import (
     ProjectRule,
     Text,
 )
-from maturity.questionnaire import MAX_SCORE, NOT_APPLICABLE, Option, Question, Questionnaire, Step
-from maturity.scoring import Result, score_dimension
+from maturity.questionnaire import DONT_KNOW, MAX_SCORE, Questionnaire, Step
+from maturity.scoring import Result
 
-
-@dataclass(frozen=True)
-class DimensionFact:
-    """An area's level, next to the level the rule asks for."""
-
-    step_id: str
-    level: int
-    required: int
-
-
-@dataclass(frozen=True)
-class AnswerFact:
-    """The option the respondent chose for a question."""
-
-    question_id: str
-    option_id: str
+__all__ = ["Advice", "AnswerFact", "Change", "DimensionFact", "advise", "apply_changes"]
 
 
 @dataclass(frozen=True)
@@ -80,19 +88,9 @@ class SlaWarning:
 
 
 @dataclass(frozen=True)
-class Change:
-    """An answer that would have to improve: from option_id (None: unanswered) to needed_id."""
-
-    question_id: str
-    step_id: str
-    option_id: str | None
-    needed_id: str
-
-
-@dataclass(frozen=True)
 class Advice:
-    model: str  # "support-contract" or "managed-services"
-    outcome: str  # "ready", "dependent" or "independent"
+    model: str  # "support-contract", "managed-services" or "intake"
+    outcome: str  # "ready", "dependent", "independent", "find-out", "managed-weak", ...
     model_name: Text
     model_description: Text
     summary: Text
@@ -106,29 +104,30 @@ class Advice:
     covers: tuple[Text, ...]
     excludes: tuple[Text, ...]
     partner_questions: tuple[Text, ...]
+    contradictions: tuple[Reason, ...] = ()  # answers that cannot all be true at once
+    sla_calm: Text | None = None  # why there is no SLA warning, when the rules say it
 
 
 def advise(questionnaire: Questionnaire, result: Result, answers: dict[str, str]) -> Advice:
     """The recommendation for a scored assessment, from its result and its raw answers."""
     rules = questionnaire.advice_rules
-    outcome_name = choose_outcome(rules, result, answers)
+    outcome_name = choose_outcome(questionnaire, result, answers)
     outcome = rules.outcomes[outcome_name]
     ready_model = rules.outcomes[READY].model
+    show_changes = outcome.model != ready_model and outcome_name != FIND_OUT
     return Advice(
         model=outcome.model,
         outcome=outcome_name,
         model_name=rules.models[outcome.model].name,
         model_description=rules.models[outcome.model].description,
         summary=outcome.summary,
-        reasons=model_reasons(questionnaire, rules, result, answers, outcome_name),
+        reasons=model_reasons(questionnaire, result, answers, outcome_name),
         reactive_cost=reactive_cost(rules, answers),
-        projects=needed_projects(rules, result, answers),
+        projects=needed_projects(questionnaire, result, answers),
         sla_warning=sla_warning(rules, answers),
         outlook=outcome.outlook,
         what_would_change=(
-            changes_to_readiness(questionnaire, result, answers)
-            if outcome.model != ready_model
-            else ()
+            changes_to_readiness(questionnaire, result, answers) if show_changes else ()
         ),
         contract_intro=rules.contract_intro,
         covers=rules.covers,
@@ -136,65 +135,64 @@ def advise(questionnaire: Questionnaire, result: Result, answers: dict[str, str]
         partner_questions=tuple(
             q.text for q in rules.partner_questions if not q.models or outcome.model in q.models
         ),
+        contradictions=contradictions(rules, answers),
+        sla_calm=sla_calm(rules, answers),
     )
 
 
-def choose_outcome(rules: AdviceRules, result: Result, answers: dict[str, str]) -> str:
-    """ready, dependent or independent (see the module docstring)."""
-    if not short_dimensions(rules, result) and owns_it(rules, answers):
+def choose_outcome(questionnaire: Questionnaire, result: Result, answers: dict[str, str]) -> str:
+    """The outcome's name, trying the rules in the order of the module docstring."""
+    rules = questionnaire.advice_rules
+    outcomes = rules.outcomes
+    if FIND_OUT in outcomes and undecided_dimensions(questionnaire, rules, result, answers):
+        return FIND_OUT
+    short = short_dimensions(rules, result)
+    knocked = active_knockouts(rules, answers)
+    owner = owns_it(rules, answers)
+    if not short and not knocked and owner:
         return READY
-    return DEPENDENT if rules.dependence.condition.holds(answers) else INDEPENDENT
-
-
-def short_dimensions(rules: AdviceRules, result: Result) -> list[DimensionFact]:
-    """The readiness areas below their level, in the order of the rules."""
-    facts = [
-        DimensionFact(step_id, result.dimension(step_id).level, required)
-        for step_id, required in rules.readiness.min_levels.items()
-    ]
-    return [f for f in facts if f.level < f.required]
-
-
-def owns_it(rules: AdviceRules, answers: dict[str, str]) -> bool:
-    """Whether someone inside owns IT; some answers count only in a small business."""
-    ownership = rules.ownership
-    answer = answers.get(ownership.question_id)
-    if answer in ownership.option_ids:
-        return True
-    return answer in ownership.small_option_ids and is_small(rules, answers)
-
-
-def is_small(rules: AdviceRules, answers: dict[str, str]) -> bool:
-    """Whether the company size answer is one of the small sizes of the ownership rule."""
-    ownership = rules.ownership
-    return answers.get(ownership.size_question_id or "") in ownership.small_size_ids
-
-
-def answer_fact(answers: dict[str, str], question_id: str | None) -> tuple[AnswerFact, ...]:
-    """The respondent's answer to question_id as a fact, or nothing when unanswered."""
-    option_id = answers.get(question_id or "")
-    return (AnswerFact(question_id, option_id),) if question_id and option_id else ()
+    current = answers.get(rules.current_support.question_id)
+    managed = MANAGED_WEAK in outcomes and current in outcomes[MANAGED_WEAK].options
+    if managed and (short or knocked):
+        return MANAGED_WEAK
+    if BASICS_FIRST in outcomes and owner:
+        basics = outcomes[BASICS_FIRST].dimensions
+        if all(fact.step_id in basics for fact in short):
+            return BASICS_FIRST
+    return DEPENDENT if rules.dependence.holds(answers) else INDEPENDENT
 
 
 def model_reasons(
-    questionnaire: Questionnaire,
-    rules: AdviceRules,
-    result: Result,
-    answers: dict[str, str],
-    outcome: str,
+    questionnaire: Questionnaire, result: Result, answers: dict[str, str], outcome: str
 ) -> tuple[Reason, ...]:
-    """What led to the outcome: the areas, who owns IT, dependence and today's arrangement."""
+    """What led to the outcome: the areas, knock-outs, who owns IT, dependence, today."""
+    rules = questionnaire.advice_rules
     if outcome == READY:
         reasons = [ready_dimension_reason(rules, result, d) for d in rules.readiness.min_levels]
         reasons.append(ownership_reason(rules, answers))
+    elif outcome == FIND_OUT:
+        reasons = [
+            Reason(
+                f"{fact.step_id}-unknown",
+                rules.confidence.text,
+                (fact,),
+                unknown_answers(questionnaire.step(fact.step_id), answers),
+            )
+            for fact in undecided_dimensions(questionnaire, rules, result, answers)
+        ]
     else:
         reasons = [
             short_dimension_reason(questionnaire, rules, answers, fact)
             for fact in short_dimensions(rules, result)
         ]
+        reasons.extend(
+            Reason("knockout", k.text, answers=answer_fact(answers, k.condition.question_id))
+            for k in active_knockouts(rules, answers)
+        )
         if not owns_it(rules, answers):
             reasons.append(ownership_reason(rules, answers))
-        reasons.append(dependence_reason(rules, answers, outcome))
+        if outcome in (DEPENDENT, INDEPENDENT):
+            reasons.append(dependence_reason(rules, answers, outcome))
     model = rules.outcomes[outcome].model
     reasons.extend(current_support_reasons(rules, answers, model))
     return tuple(reasons)
@@ -202,9 +200,7 @@ def model_reasons(
 
 def ready_dimension_reason(rules: AdviceRules, result: Result, step_id: str) -> Reason:
     """An area at or above its level, as a reason for a support contract."""
-    fact = DimensionFact(
-        step_id, result.dimension(step_id).level, rules.readiness.min_levels[step_id]
-    )
+    fact = dimension_fact(rules, result, step_id, rules.readiness.min_levels[step_id])
     return Reason(f"{step_id}-ready", rules.readiness.reasons[step_id]["ready"], (fact,))
 
 
@@ -212,23 +208,32 @@ def short_dimension_reason(
     questionnaire: Questionnaire, rules: AdviceRules, answers: dict[str, str], fact: DimensionFact
 ) -> Reason:
     step = questionnaire.step(fact.step_id)
-    weak = weakest_answers(step, answers, rules.readiness.weak_answer_max_score)
+    readiness = rules.readiness
+    weak = weakest_answers(step, answers, readiness.weak_answer_max_score, readiness.cite_unknown)
     return Reason(
         f"{fact.step_id}-short",
-        rules.readiness.reasons[fact.step_id]["short"],
+        readiness.reasons[fact.step_id]["short"],
         (fact,),
-        tuple(weak[: rules.readiness.weak_answers_shown]),
+        tuple(weak[: readiness.weak_answers_shown]),
     )
 
 
-def weakest_answers(step: Step, answers: dict[str, str], max_score: int) -> list[AnswerFact]:
-    """The step's answers scoring at most max_score, those that cost the most points first."""
+def weakest_answers(
+    step: Step, answers: dict[str, str], max_score: int, cite_unknown: bool = True
+) -> list[AnswerFact]:
+    """The step's answers scoring at most max_score, those that cost the most points first.
+
+    Without cite_unknown, "don't know" answers are left out: not knowing is no evidence of a gap.
+    """
     weak = []
     for index, question in enumerate(step.questions):
         option = question.option(answers.get(question.id, ""))
-        if option is not None and option.score is not None and option.score <= max_score:
-            lost = question.weight * (MAX_SCORE - option.score)
-            weak.append((-lost, index, AnswerFact(question.id, option.id)))
+        if option is None or option.score is None or option.score > max_score:
+            continue
+        if option.id == DONT_KNOW and not cite_unknown:
+            continue
+        lost = question.weight * (MAX_SCORE - option.score)
+        weak.append((-lost, index, AnswerFact(question.id, option.id)))
     return [fact for *_, fact in sorted(weak)]
 
 
@@ -248,9 +253,11 @@ def ownership_reason(rules: AdviceRules, answers: dict[str, str]) -> Reason:
 
 
 def dependence_reason(rules: AdviceRules, answers: dict[str, str], outcome: str) -> Reason:
-    """How long the business can work without IT, as a reason for the outcome."""
+    """How long the business can work without IT (or what else makes it depend on IT)."""
     dependence = rules.dependence
-    facts = answer_fact(answers, dependence.condition.question_id)
+    holding = dependence.holds(answers)
+    question_id = holding.question_id if holding else dependence.condition.question_id
+    facts = answer_fact(answers, question_id)
     if outcome == DEPENDENT:
         return Reason("dependent", dependence.dependent, answers=facts)
     return Reason("independent", dependence.independent, answers=facts)
@@ -286,22 +293,32 @@ def reactive_cost(rules: AdviceRules, answers: dict[str, str]) -> ReactiveCost |
 
 
 def needed_projects(
-    rules: AdviceRules, result: Result, answers: dict[str, str]
+    questionnaire: Questionnaire, result: Result, answers: dict[str, str]
 ) -> tuple[Project, ...]:
-    """The projects whose triggers hold, in the priority order of the rules."""
-    projects = (project_for(rules, rule, result, answers) for rule in rules.projects)
+    """The projects whose triggers hold, in the priority order of the rules.
+
+    An area whose level rests on "don't know" answers (find out first) triggers no project.
+    """
+    rules = questionnaire.advice_rules
+    unsure = {f.step_id for f in undecided_dimensions(questionnaire, rules, result, answers)}
+    projects = (
+        project_for(rules, rule, result, answers, unsure)
+        for rule in rules.projects
+        if applies_to_size(rules, rule.skip_sizes, answers)
+    )
     return tuple(p for p in projects if p is not None)
 
 
 def project_for(
-    rules: AdviceRules, rule: ProjectRule, result: Result, answers: dict[str, str]
+    rules: AdviceRules,
+    rule: ProjectRule,
+    result: Result,
+    answers: dict[str, str],
+    unsure: set[str] = frozenset(),
 ) -> Project | None:
     """The project with what triggered it, or None when nothing does."""
-    dimensions = tuple(
-        DimensionFact(step_id, result.dimension(step_id).level, required)
-        for step_id, required in rule.below_levels.items()
-        if result.dimension(step_id).level < required
-    )
+    levels = {k: v for k, v in rule.below_levels.items() if k not in unsure}
+    dimensions = tuple(short_of(rules, result, levels))
     matching = matching_answers(rule.answers, answers)
     if len(matching) < rule.min_answers:
         matching = ()
@@ -337,166 +354,22 @@ def sla_warning(rules: AdviceRules, answers: dict[str, str]) -> SlaWarning | Non
     return SlaWarning(sla.summary, problem, facts, sla.ask)
 
 
-# What would change the recommendation ------------------------------------------------------
+def sla_calm(rules: AdviceRules, answers: dict[str, str]) -> Text | None:
+    """Why there is no SLA warning, in the terms of the dependence reason (if the rules say)."""
+    if sla_warning(rules, answers) is not None:
+        return None
+    if rules.dependence.holds(answers):
+        return rules.sla.calm_dependent
+    return rules.sla.calm_independent
 
 
-def changes_to_readiness(
-    questionnaire: Questionnaire, result: Result, answers: dict[str, str]
-) -> tuple[Change, ...]:
-    """The nearest improvements that make the business "ready", so that the model flips.
-
-    Per area below its level: the fewest questions, each raised to the lowest answer that
-    still gets there; plus the nearest answer that counts as someone inside owning IT.
-    """
-    rules = questionnaire.advice_rules
-    changes: list[Change] = []
-    for fact in short_dimensions(rules, result):
-        step = questionnaire.step(fact.step_id)
-        changes.extend(dimension_changes(step, answers, fact.required))
-    if not owns_it(rules, answers):
-        changes.extend(ownership_change(questionnaire, rules, answers))
-    return tuple(changes)
-
-
-def dimension_changes(step: Step, answers: dict[str, str], level: int) -> list[Change]:
-    """The nearest answer improvements that lift step to level (none if it cannot be reached).
-
-    Nearest: the fewest questions; among those, the fewest points added, each question raised
-    only to the lowest answer that still gets there. "Not applicable" answers stay as they are:
-    they describe the business, not its maturity.
-    """
-    chosen = fewest_questions(step, answers, level)
-    if chosen is None:
-        return []
-    targets = lowest_targets(step, answers, level, {q.id: best_option_id(q) for q in chosen})
-    targets = cheaper_by_swapping(step, answers, level, targets)
-    return [
-        Change(q.id, step.id, answers.get(q.id), targets[q.id])
-        for q in step.questions
-        if q.id in targets
-    ]
-
-
-def fewest_questions(step: Step, answers: dict[str, str], level: int) -> list[Question] | None:
-    """Questions that reach level when raised to their best answer, as few as possible.
-
-    Taking the questions with the most points to gain first gives the fewest of them.
-    """
-    improved = dict(answers)
-    chosen: list[Question] = []
-    for question in sorted(improvable(step, answers), key=lambda q: -points_to_gain(q, answers)):
-        if reaches(step, improved, level):
-            break
-        improved[question.id] = best_option_id(question)
-        chosen.append(question)
-    return chosen if reaches(step, improved, level) else None
-
-
-def lowest_targets(
-    step: Step, answers: dict[str, str], level: int, targets: dict[str, str]
-) -> dict[str, str]:
-    """Each target lowered, last first, to the lowest better answer that still reaches level."""
-    targets = dict(targets)
-    for question_id in reversed(list(targets)):
-        question = step_question(step, question_id)
-        targets[question_id] = next(
-            option.id
-            for option in better_options(question, answers)
-            if reaches(step, {**answers, **targets, question_id: option.id}, level)
-        )
-    return targets
-
-
-def cheaper_by_swapping(
-    step: Step, answers: dict[str, str], level: int, targets: dict[str, str]
-) -> dict[str, str]:
-    """Swap a chosen question for another one while that adds fewer points and still reaches."""
-    swapped = True
-    while swapped:
-        swapped = False
-        for question_id, other, option in swap_candidates(step, answers, targets):
-            trial = {k: v for k, v in targets.items() if k != question_id} | {other: option}
-            if added_points(step, answers, trial) < added_points(step, answers, targets) and (
-                reaches(step, {**answers, **trial}, level)
-            ):
-                targets = lowest_targets(step, answers, level, trial)
-                swapped = True
-                break
-    return targets
-
-
-def swap_candidates(step: Step, answers: dict[str, str], targets: dict[str, str]):
-    """(chosen question, other question, one of its better answers), in question order."""
-    others = [q for q in improvable(step, answers) if q.id not in targets]
-    for question_id in targets:
-        for other in others:
-            for option in better_options(other, answers):
-                yield question_id, other.id, option.id
-
-
-def added_points(step: Step, answers: dict[str, str], targets: dict[str, str]) -> int:
-    """The weighted points the targets add to the current answers."""
-    total = 0
-    for question_id, option_id in targets.items():
-        question = step_question(step, question_id)
-        current = question.option(answers.get(question_id, ""))
-        before = current.score if current is not None and current.score is not None else 0
-        total += question.weight * ((question.option(option_id).score or 0) - before)
-    return total
-
-
-def step_question(step: Step, question_id: str) -> Question:
-    """The question of step with this id."""
-    return next(q for q in step.questions if q.id == question_id)
-
-
-def best_option_id(question: Question) -> str:
-    """The most mature real answer (options go from least to most mature)."""
-    return [o for o in question.options if not o.is_special][-1].id
-
-
-def improvable(step: Step, answers: dict[str, str]) -> list[Question]:
-    """The step's questions, in order, whose answer is applicable and can still go up."""
-    return [
-        q
-        for q in step.questions
-        if answers.get(q.id) != NOT_APPLICABLE and better_options(q, answers)
-    ]
-
-
-def better_options(question: Question, answers: dict[str, str]) -> list[Option]:
-    """The real options scoring more than the current answer, least mature first."""
-    current = question.option(answers.get(question.id, ""))
-    floor = current.score if current is not None and current.score is not None else -1
-    return [o for o in question.options if not o.is_special and (o.score or 0) > floor]
-
-
-def points_to_gain(question: Question, answers: dict[str, str]) -> int:
-    """Weight x the score the current answer is short of the maximum."""
-    current = question.option(answers.get(question.id, ""))
-    score = current.score if current is not None and current.score is not None else 0
-    return question.weight * (MAX_SCORE - score)
-
-
-def reaches(step: Step, answers: dict[str, str], level: int) -> bool:
-    """Whether the step scores at least level with these answers."""
-    return score_dimension(step, answers).level >= level
-
-
-def ownership_change(
-    questionnaire: Questionnaire, rules: AdviceRules, answers: dict[str, str]
-) -> list[Change]:
-    """The first answer after the current one (least mature first) that counts as owning IT."""
-    question = questionnaire.question(rules.ownership.question_id)
-    current = answers.get(question.id)
-    ids = question.option_ids
-    start = ids.index(current) + 1 if current in ids else 0
-    for option_id in ids[start:]:
-        if owns_it(rules, {**answers, question.id: option_id}):
-            return [Change(question.id, question.step_id, current, option_id)]
-    return []
-
-
-def apply_changes(answers: dict[str, str], changes: tuple[Change, ...]) -> dict[str, str]:
-    """The answers with every change applied."""
-    return {**answers, **{c.question_id: c.needed_id for c in changes}}
+def contradictions(rules: AdviceRules, answers: dict[str, str]) -> tuple[Reason, ...]:
+    """The sets of answers that cannot all be true, with those answers."""
+    found = []
+    for contradiction in rules.contradictions:
+        if all(c.holds(answers) for c in contradiction.conditions):
+            facts = tuple(
+                AnswerFact(c.question_id, answers[c.question_id]) for c in contradiction.conditions
+            )
+            found.append(Reason("contradiction", contradiction.text, answers=facts))
+    return tuple(found)

@@ -8,7 +8,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from maturity.advice_rules import ADVICE_FILE, AdviceRules, read_advice_rules
+from maturity.advice_reader import read_advice_rules
+from maturity.advice_rules import ADVICE_FILE, AdviceRules
 
 LANGUAGES = ("nl", "en", "fr")
 DONT_KNOW = "dont-know"
