@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.http import quote_etag
 
-from maturity import chart, store
+from maturity import chart, downloads, store
 from maturity.advice import advise
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
@@ -362,6 +362,15 @@ def result():
 def render_result_stencil(assessment: Assessment, link: bool) -> Stencil:
     report = rendered_report(assessment)
     return cut(render_template("survey/result.html", report=report, **personal_link_hole(link)))
+
+
+@bp.route("/result.pdf")
+def result_pdf():
+    assessment = require_assessment()
+    if not assessment.is_submitted:
+        return redirect(url_for(".review"))
+    html = render_template("survey/result.html", report=rendered_report(assessment))
+    return downloads.result_pdf_response(html, url_for(".result"))
 
 
 @bp.route("/chart/<version>/<scores>.svg")
