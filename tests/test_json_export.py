@@ -114,3 +114,12 @@ def test_lines_stream_in_chunks():
     assert json_export.CHUNK_SIZE <= len(first) < 2 * json_export.CHUNK_SIZE
     assert first.endswith(b"\n")
     check_shape(json.loads(first.splitlines()[0]), documented_shape())
+
+
+def test_export_json_command_writes_the_web_exports_lines(app, client, consultant, runner):
+    seed(app, ["Bakkerij Peeters", "Café Zoë"], [3, None])
+    result = runner.invoke(args=["export-json", "-"])
+    assert result.exit_code == 0, result.output
+    consultant.login()
+    assert result.stdout_bytes == client.get("/en/consultant/export.json").data
+    assert len(result.stdout_bytes.splitlines()) == 2

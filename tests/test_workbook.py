@@ -288,3 +288,18 @@ def test_libreoffice_opens_the_workbook(app, client, consultant, tmp_path):
     assert all(row["Overall score"].data_type == "n" for row in submitted)
     for sheet in book.worksheets:
         assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_export_xlsx_command_writes_the_web_exports_rows(app, client, consultant, runner, tmp_path):
+    seed(app, ["Bakkerij Peeters", "=1+1", "Café Zoë"], [3, None, 1])
+    target = tmp_path / "export.xlsx"
+    result = runner.invoke(args=["export-xlsx", str(target), "--language", "fr"])
+    assert result.exit_code == 0, result.output
+    consultant.login()
+    command = openpyxl.load_workbook(target)
+    web = download(client, lang="fr")
+    assert command.sheetnames == web.sheetnames == ["Évaluations", "Explications"]
+    for sheet in command.sheetnames:
+        values = list(command[sheet].iter_rows(values_only=True))
+        assert values == list(web[sheet].iter_rows(values_only=True))
+    assert command.worksheets[0].max_row == 4  # the header and three assessments
