@@ -20,25 +20,24 @@ class PdfUnavailable(RuntimeError):
 
 
 @functools.cache
-def load_weasyprint():
-    """The weasyprint module, imported once; PdfUnavailable when it cannot be."""
+def import_weasyprint() -> tuple[object | None, str | None]:
+    """(the weasyprint module, None), or (None, why it cannot be imported); tried once."""
     try:
         # Heavy, and optional: imported on first use, not with the app.
         import weasyprint
     except ImportError as exc:
-        raise PdfUnavailable(f"the Python package WeasyPrint is not installed ({exc})") from None
+        return None, f"the Python package WeasyPrint is not installed ({exc})"
     except OSError as exc:  # the package is there, a library it loads (Pango) is not
-        raise PdfUnavailable(f"a system library WeasyPrint needs is missing ({exc})") from None
-    return weasyprint
+        return None, f"a system library WeasyPrint needs is missing ({exc})"
+    return weasyprint, None
 
 
-def unavailable_reason() -> str | None:
-    """Why no PDF can be made here, or None when it can."""
-    try:
-        load_weasyprint()
-    except PdfUnavailable as exc:
-        return str(exc)
-    return None
+def load_weasyprint():
+    """The weasyprint module; PdfUnavailable, saying why, when it cannot be imported."""
+    module, reason = import_weasyprint()
+    if module is None:
+        raise PdfUnavailable(reason)
+    return module
 
 
 def html_to_pdf(html: str, base_url: str, fetch: Fetch) -> bytes:

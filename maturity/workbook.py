@@ -20,6 +20,7 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from maturity.export import RECORD_FIELDS, level_column, score_column
 from maturity.questionnaire import LANGUAGES, LEVEL_NUMBERS, Questionnaire, Text
@@ -413,7 +414,7 @@ def write_legend(sheet, header, columns: list[Column], language: str) -> None:
     row = 0
     for n, column in enumerate(columns):
         row += 1
-        sheet.write_string(row, 0, xlsxwriter.utility.xl_col_to_name(n))
+        sheet.write_string(row, 0, xl_col_to_name(n))
         sheet.write_string(row, 1, column.header[language])
         sheet.write_string(row, 2, column.id)
         for offset, lang in enumerate(LANGUAGES, start=4):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pypdf
 import pytest
@@ -103,7 +104,13 @@ def test_without_weasyprint_the_page_says_why(app, client, consultant, monkeypat
     assert "This server cannot make PDF files" in response.text
     assert "libpango" in response.text
     assert f'href="/en/consultant/assessments/{done.public_id}"' in response.text
-    assert pdf.unavailable_reason() is not None
+
+
+def test_a_missing_weasyprint_is_reported_not_raised(monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # makes `import weasyprint` fail
+    module, reason = pdf.import_weasyprint.__wrapped__()  # past the cache of the real import
+    assert module is None
+    assert reason.startswith("the Python package WeasyPrint is not installed")
 
 
 def test_the_pdf_reads_only_the_sites_own_resources(app):
