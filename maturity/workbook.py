@@ -380,8 +380,10 @@ def write_workbook(
     questionnaires: Sequence[Questionnaire],
     language: str,
 ) -> int:
-    """Write the workbook of these records to target (a path or a binary file); returns the
-    number of rows. questionnaires: the current one first, then every archived version."""
+    """Write the workbook of these records to target (a path or a binary file); the row count.
+
+    questionnaires: the current one first, then every archived version (as the CSV export).
+    """
     columns = workbook_columns(questionnaires)
     data_name, legend_name = SHEET_NAMES[language]
     book = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
