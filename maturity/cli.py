@@ -10,8 +10,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from maturity import accounts, db, export, store
-from maturity.questionnaire import QuestionnaireError, count_summary, load_questionnaire_versions
+from maturity import accounts, db, export, json_export, store, workbook
+from maturity.questionnaire import (
+    LANGUAGES,
+    QuestionnaireError,
+    count_summary,
+    load_questionnaire_versions,
+)
 from maturity.reports import all_questionnaires
 
 
@@ -176,6 +181,44 @@ def export_csv_command(path: str, dialect: str) -> None:
         click.echo(f"Export written to {path}", err=True)
 
 
+@click.command("export-xlsx")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default="nl",
+    show_default=True,
+    help="The language of the headers, labels and explanation sheet.",
+)
+def export_xlsx_command(path: str, language: str) -> None:
+    """Write every assessment to PATH as an Excel workbook, as the web export."""
+    connection = db.connect(current_app.config["DATABASE"])
+    try:
+        records = store.iter_export_records(connection, store.AssessmentFilter())
+        count = workbook.write_workbook(path, records, all_questionnaires(), language)
+    finally:
+        connection.close()
+    click.echo(f"{count} assessment(s) written to {path}", err=True)
+
+
+@click.command("export-json")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+def export_json_command(path: str) -> None:
+    """Write every assessment to PATH as JSON Lines (`-` for standard output), as the web export."""
+    connection = db.connect(current_app.config["DATABASE"])
+    try:
+        records = store.iter_export_records(connection, store.AssessmentFilter())
+        with click.open_file(path, "wb") as target:
+            for chunk in json_export.iter_json_lines(records):
+                target.write(chunk)
+    finally:
+        connection.close()
+    if path != "-":
+        click.echo(f"Export written to {path}", err=True)
+
+
 def init_app(app: Flask) -> None:
     for command in (
         init_db_command,
@@ -185,5 +228,7 @@ def init_app(app: Flask) -> None:
         create_consultant_command,
         set_password_command,
         export_csv_command,
+        export_xlsx_command,
+        export_json_command,
     ):
         app.cli.add_command(command)

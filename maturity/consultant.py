@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from maturity import accounts, export, store
+from maturity import accounts, downloads, export, store
 from maturity.db import connect as db_connect
 from maturity.db import get_db
 from maturity.forms import (
@@ -472,6 +472,22 @@ def export_csv():
     return csv_response(stream_export(database, all_questionnaires(), filters, dialect))
 
 
+@bp.route("/export.xlsx")
+def export_xlsx():
+    filters, notices = read_filters(build_filter_form())
+    if notices:  # as export_csv: the dashboard explains what is wrong
+        return redirect(dashboard_url_with_arguments())
+    return downloads.xlsx_response(get_db(), all_questionnaires(), filters, g.lang)
+
+
+@bp.route("/export.json")
+def export_json():
+    filters, notices = read_filters(build_filter_form())
+    if notices:
+        return redirect(dashboard_url_with_arguments())
+    return downloads.json_lines_response(filters)
+
+
 @bp.route("/invite", methods=["GET", "POST"])
 def invite():
     form = InviteForm()
@@ -520,3 +536,21 @@ def delete(public_id: str):
         flash(_("The assessment of %(company)s is deleted.", company=found.company), "info")
         return redirect(url_for(".dashboard"))
     return render_template("consultant/delete.html", form=form, assessment=found)
+
+
+@bp.route("/assessments/<public_id>.pdf")
+def assessment_pdf(public_id: str):
+    found = find_assessment_or_none(public_id)
+    if found is None:
+        return not_found()
+    page_url = url_for(".assessment", public_id=found.public_id)
+    if not found.is_submitted:
+        return redirect(page_url)
+    html = render_template(
+        "consultant/assessment.html",
+        assessment=found,
+        report=rendered_report(found, for_consultant=True),
+        invitation_url=None,
+        status_labels=STATUS_LABELS,
+    )
+    return downloads.result_pdf_response(html, page_url)

@@ -22,7 +22,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from maturity import chart, store
+from maturity import chart, downloads, store
 from maturity.db import get_db
 from maturity.forms import StartForm, SubmitForm, build_step_form, valid_answers
 from maturity.i18n import LANG_PREFIX, localized, switch_language_url
@@ -255,6 +255,16 @@ def result():
     return render_template(
         "survey/result.html", report=rendered_report(assessment, for_consultant=False)
     )
+
+
+@bp.route("/result.pdf")
+def result_pdf():
+    assessment = require_assessment()
+    if not assessment.is_submitted:
+        return redirect(url_for(".review"))
+    report = rendered_report(assessment, for_consultant=False)
+    html = render_template("survey/result.html", report=report)
+    return downloads.result_pdf_response(html, url_for(".result"))
 
 
 @bp.route("/chart/<version>/<scores>/<signature>.svg")

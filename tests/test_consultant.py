@@ -274,9 +274,12 @@ def test_the_login_page_sends_a_logged_in_consultant_on(client, logged_in):
 PROTECTED = [
     ("GET", "/en/consultant/"),
     ("GET", "/en/consultant/export.csv"),
+    ("GET", "/en/consultant/export.xlsx"),
+    ("GET", "/en/consultant/export.json"),
     ("GET", "/en/consultant/invite"),
     ("POST", "/en/consultant/invite"),
     ("GET", "/en/consultant/assessments/PUBLIC_ID"),
+    ("GET", "/en/consultant/assessments/PUBLIC_ID.pdf"),
     ("GET", "/en/consultant/assessments/PUBLIC_ID/delete"),
     ("POST", "/en/consultant/assessments/PUBLIC_ID/delete"),
     ("POST", "/en/consultant/logout"),
