@@ -101,19 +101,25 @@ def m003_consultant_sessions(db: Database) -> None:
 
 
 def connect(path: str | Path) -> Database:
-    """Open one connection: WAL, a busy timeout, foreign keys on. The caller closes it."""
+    """Open one connection: a busy timeout, foreign keys on. The caller closes it.
+
+    WAL is a property of the database file, set once by apply_migrations(); the busy timeout
+    is sqlite3.connect()'s own.
+    """
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
     try:
-        db = Database(conn)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA synchronous = NORMAL")
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
     except BaseException:
         conn.close()
         raise
-    return db
+    return Database(conn, recursive_triggers=False)  # no triggers here: one statement less
+
+
+def use_wal(db: Database) -> None:
+    """Readers never wait for the writer (kept in the file: once is enough)."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
 
 
 @contextlib.contextmanager
@@ -134,6 +140,7 @@ def apply_migrations(path: str | Path) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = connect(path)
     try:
+        use_wal(db)
         with immediate(db):
             migrations.apply(db)
     finally:
