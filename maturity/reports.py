@@ -10,19 +10,29 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, current_app, g, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, Signer
 from markupsafe import Markup
 
-from maturity import chart, store
+from maturity import chart, partner_store, store
 from maturity.advice import Advice, advise
 from maturity.db import get_db
+from maturity.forms import ContactForm, SendLinkForm
+from maturity.mail import mail_enabled
 from maturity.questionnaire import Question, Questionnaire
 from maturity.scoring import Result, improvements_by_dimension, score_assessment
 from maturity.store import Assessment
 
 REPORTS_KEPT = 512  # computed results per worker; a few kB each
 CHART_SIGNATURE_SALT = "radar-chart"
+KEY_ACTIONS = 3  # what the result page leads with
+# The service models in the page's language; the English term, which the trade uses, beside it.
+MODEL_TERMS = {
+    "support-contract": ("support contract", _l("support contract")),
+    "managed-services": ("managed services", _l("managed services")),
+}
 
 
 @dataclass(frozen=True)
@@ -75,8 +85,51 @@ def derived_result(questionnaire: Questionnaire, answers: dict[str, str]) -> sto
     )
 
 
-def rendered_report(assessment: Assessment, for_consultant: bool) -> Markup:
-    """templates/survey/_result.html for a submitted assessment, in the page's language."""
+def recommendation_label(advice: Advice) -> str:
+    """The recommended model as the question bank names it in the page's language, with the
+    English term beside it; where that name is the English term itself, our translation."""
+    lang = g.get("lang") or "nl"
+    name = advice.model_name.get(lang) or advice.model
+    terms = MODEL_TERMS.get(advice.model)
+    if terms is None or lang == "en":
+        return name
+    english, translated = terms
+    if f"({english})" in name.lower():
+        return name
+    if english in name.lower():
+        name = str(translated)
+    return f"{name} ({english})"
+
+
+@dataclass(frozen=True)
+class KeyAction:
+    text: dict  # in every language, as the question bank has it
+    anchor: str  # where the result page explains it
+
+
+def key_actions(questionnaire: Questionnaire, report: Report) -> tuple[KeyAction, ...]:
+    """The actions the result leads with: the projects that come first, in the advice's order,
+    then the first improvement of each area, weakest area first."""
+    actions = [KeyAction(p.title, f"project-{p.id}") for p in report.advice.projects]
+    weakest_first = sorted(report.result.dimensions, key=lambda d: d.score)
+    for rank in range(max((len(v) for v in report.improvements.values()), default=0)):
+        for dimension in weakest_first:
+            improvements = report.improvements.get(dimension.step_id, ())
+            if rank < len(improvements):
+                question = improvements[rank]
+                actions.append(KeyAction(question.improvement, f"dimension-{dimension.step_id}"))
+    return tuple(actions[:KEY_ACTIONS])
+
+
+def weakest_area(result: Result) -> str | None:
+    """The weakest area's step id, or None when every area has the same score."""
+    scores = {d.score for d in result.dimensions}
+    return result.weakest if len(scores) > 1 else None
+
+
+def rendered_report(assessment: Assessment, for_consultant: bool, **extra) -> Markup:
+    """templates/survey/_result.html for a submitted assessment, in the page's language;
+    `extra` goes to the template as it is (the respondent's forms)."""
     questionnaire = questionnaire_for(assessment)
     answers = store.load_answers(get_db(), assessment.id)
     report = report_of(questionnaire.version, answers)
@@ -88,10 +141,32 @@ def rendered_report(assessment: Assessment, for_consultant: bool) -> Markup:
         result=report.result,
         advice=report.advice,
         improvements=report.improvements,
+        recommendation=recommendation_label(report.advice),
+        key_actions=key_actions(questionnaire, report),
+        weakest=weakest_area(report.result),
         chart_url=chart_url(questionnaire, report.result),
         for_consultant=for_consultant,
+        **extra,
     )
     return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
+
+
+def respondent_result_page(
+    assessment: Assessment,
+    contact_form: ContactForm | None = None,
+    link_form: SendLinkForm | None = None,
+) -> str:
+    """The respondent's result page, with the next step's forms (as posted, when they are)."""
+    requests = partner_store.list_contact_requests(get_db(), assessment.id)
+    report = rendered_report(
+        assessment,
+        for_consultant=False,
+        contact_form=contact_form or ContactForm(formdata=None),
+        link_form=link_form or SendLinkForm(formdata=None),
+        mail_on=mail_enabled(),
+        last_request=requests[-1] if requests else None,
+    )
+    return render_template("survey/result.html", report=report, title=_("Your result"))
 
 
 # The radar chart's URL: signed, so that the app draws only the charts it linked to. ---------

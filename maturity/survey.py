@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import format_decimal
@@ -29,28 +28,21 @@ from maturity.reports import (
     derived_result,
     is_signed_chart,
     questionnaire_for,
-    rendered_report,
+    respondent_result_page,
+)
+from maturity.respondent import (
+    current_assessment,
+    personal_link_url,
+    remember_assessment,
+    resume_token,
 )
 from maturity.store import Assessment, AssessmentClosed
 
 bp = Blueprint("survey", __name__, url_prefix=LANG_PREFIX)
 
-SESSION_ASSESSMENT = "assessment"
-SESSION_TOKEN = "resume_token"  # noqa: S105 (a session key, not a secret)
 MAX_TOKEN_LENGTH = 64
 FROM_REVIEW = "review"
 CHART_MAX_AGE = 24 * 3600  # a chart's URL fixes its content; a day lets a restyle show up
-
-
-def remember_assessment(assessment: Assessment, token: str) -> None:
-    session.permanent = True
-    session[SESSION_ASSESSMENT] = assessment.public_id
-    session[SESSION_TOKEN] = token
-
-
-def current_assessment() -> Assessment | None:
-    public_id = session.get(SESSION_ASSESSMENT)
-    return store.find_assessment(get_db(), public_id) if public_id else None
 
 
 def require_assessment() -> Assessment:
@@ -134,7 +126,7 @@ def continue_url(assessment: Assessment) -> str:
     """Where the landing page sends a respondent back to their scan."""
     if assessment.is_submitted:
         return url_for(".result")
-    token = session.get(SESSION_TOKEN)
+    token = resume_token()
     return url_for(".resume", token=token) if token else url_for(".review")
 
 
@@ -217,9 +209,7 @@ def result():
     assessment = require_assessment()
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
-    return render_template(
-        "survey/result.html", report=rendered_report(assessment, for_consultant=False)
-    )
+    return respondent_result_page(assessment)
 
 
 @bp.route("/chart/<version>/<scores>/<signature>.svg")
@@ -255,7 +245,5 @@ def resume(token: str):
 @bp.app_context_processor
 def personal_link() -> dict:
     """The personal link of the session's assessment, shown on every page of the journey."""
-    token = session.get(SESSION_TOKEN)
-    if not token or not g.get("lang"):
-        return {"resume_url": None}
-    return {"resume_url": url_for("survey.resume", token=token, _external=True)}
+    lang = g.get("lang")
+    return {"resume_url": personal_link_url(lang) if lang else None}
