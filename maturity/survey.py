@@ -158,6 +158,27 @@ def step(step_id: str):
     return render_step(questionnaire, step, form, with_errors=True)
 
 
+@bp.route("/step/<step_id>/answer", methods=["POST"])
+def save_answer(step_id: str):
+    """One answer, saved as it is given (static/app.js); checked like every form value."""
+    assessment = current_assessment()
+    if assessment is None or assessment.is_submitted:
+        return {"saved": False}, 409
+    questionnaire = questionnaire_for(assessment)
+    step = questionnaire.step(step_id) or abort(404)
+    question_id, option_id = request.form.get("question", ""), request.form.get("option", "")
+    question = next((q for q in step.questions if q.id == question_id), None)
+    if question is None or option_id not in question.option_ids:
+        return {"saved": False}, 400
+    if blocking_step(questionnaire, step, store.load_answers(get_db(), assessment.id)):
+        return {"saved": False}, 409  # steps go in order: no answer saved ahead of a gap
+    try:
+        store.save_step_answers(get_db(), assessment.id, {question.id: option_id})
+    except AssessmentClosed:
+        return {"saved": False}, 409
+    return {"saved": True}
+
+
 def is_post() -> bool:
     return request.method == "POST"
 

@@ -222,3 +222,45 @@ def test_other_forms_keep_the_small_body_limit(client):
         "/nl/", data={"csrf_token": csrf_token(page), "company": "x" * (70 * 1024)}
     )
     assert response.status_code == 413
+
+
+# Answers saved as they are given (static/app.js posts each changed radio) -----------------
+
+
+def autosave(client, step_id, question, option, token):
+    return client.post(
+        f"/nl/step/{step_id}/answer",
+        data={"question": question, "option": option},
+        headers={"X-CSRFToken": token},
+    )
+
+
+def test_a_half_answered_step_is_found_checked_but_lets_nobody_skip_ahead(client, respondent):
+    respondent.start()
+    token = csrf_token(client.get("/nl/step/context").text)
+    assert autosave(client, "context", "current-support", "break-fix", token).json == {
+        "saved": True
+    }
+    page = client.get("/nl/step/context").text
+    assert re.search(r'<input checked[^>]*value="break-fix"', page)
+    # the rest of the step is missing: the next step and the review send back to it
+    assert autosave(client, "people", "owner", "owner-full", token).status_code == 409
+    assert client.get("/nl/step/people").location == "/nl/step/context"
+    review = respondent.submit()
+    assert review.status_code == 200 and "nog niet" in review.text.lower()
+    assert client.get("/nl/result").location == "/nl/review"
+
+
+@pytest.mark.parametrize(
+    ("question", "option", "status"),
+    [("current-support", "no-such-option", 400), ("owner", "owner-full", 400), ("", "", 400)],
+)
+def test_autosave_checks_the_value_against_the_step(client, respondent, question, option, status):
+    respondent.start()
+    token = csrf_token(client.get("/nl/step/context").text)
+    assert autosave(client, "context", question, option, token).status_code == status
+
+
+def test_autosave_needs_the_csrf_token(client, respondent):
+    respondent.start()
+    assert autosave(client, "context", "current-support", "break-fix", "wrong").status_code == 400
