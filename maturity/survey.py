@@ -243,7 +243,7 @@ def chart_svg(version: str, scores: str, signature: str):
     svg, etag = chart.radar_svg_with_etag(
         tuple(localized(step.title) for step in questionnaire.dimensions),
         values,
-        tuple(format_decimal(value, format="#,##0.0") for value in values),
+        tuple(format_decimal(value, format="#,##0.#") for value in values),
     )
     response = current_app.response_class(svg, mimetype="image/svg+xml")
     response.set_etag(etag)
