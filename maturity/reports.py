@@ -30,8 +30,8 @@ CHART_SIGNATURE_SALT = "radar-chart"
 KEY_ACTIONS = 3  # what the result page leads with
 # The service models in the page's language; the English term, which the trade uses, beside it.
 MODEL_TERMS = {
-    "support-contract": ("support contract", _l("support contract")),
-    "managed-services": ("managed services", _l("managed services")),
+    "support-contract": ("support contract", _l("IT support contract")),
+    "managed-services": ("managed services", _l("managed IT services")),
 }
 
 
