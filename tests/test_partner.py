@@ -264,3 +264,45 @@ def test_autosave_checks_the_value_against_the_step(client, respondent, question
 def test_autosave_needs_the_csrf_token(client, respondent):
     respondent.start()
     assert autosave(client, "context", "current-support", "break-fix", "wrong").status_code == 400
+
+
+# Smaller things on the result and the step pages ------------------------------------------
+
+PERFECT = {
+    "context": {
+        "current-support": "support-contract",
+        "internal-it-owner": "designated-employee",
+        "downtime-tolerance": "several-days",
+        "sla-times": "response-and-resolution",
+    },
+    "people": {"owner": "owner-full", "backup": "backup-full"},
+    "tools": {"backups": "backups-full", "updates": "updates-full"},
+}
+
+
+def test_a_perfect_company_is_not_told_of_a_weakest_area(client, respondent):
+    respondent.start()
+    respondent.answer_all(PERFECT)
+    respondent.submit()
+    page = client.get("/en/result").text
+    assert "Weakest area" not in page and "All four areas have the same score" in page
+    assert not re.search(r"(>|\s)100[.,]0\b", page)  # "100", not "100.0" (the chart URL aside)
+    assert "Real answers" in page and "Confidence" not in page
+    assert 'id="projects-title"' not in page  # no projects, no projects heading
+
+
+def test_the_weakest_area_is_named_when_the_areas_differ(client, respondent):
+    respondent.start()
+    respondent.answer_all()
+    respondent.submit()
+    page = client.get("/en/result").text
+    assert "Weakest area" in page
+
+
+def test_the_error_summary_lists_short_messages_not_the_questions_again(client, respondent):
+    respondent.start()
+    page = respondent.answer_step("context", {}).text
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert "Vraag 1:" in summary and "Kies een antwoord op deze vraag." in summary
+    assert "Vraag current-support?" not in summary
