@@ -188,7 +188,8 @@ def export_csv_command(path: str, dialect: str) -> None:
 def set_partner_command(
     name: str, email: str | None, phone: str | None, website: str | None, booking_url: str | None
 ) -> None:
-    """Set the IT partner's profile (the logo is uploaded in the consultant's settings)."""
+    """Set the IT partner's profile; options left out are cleared (the logo is kept: it is
+    uploaded in the consultant's settings)."""
     profile = {
         "name": name,
         "email": email,

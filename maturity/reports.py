@@ -11,7 +11,6 @@ import functools
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, render_template, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, Signer
 from markupsafe import Markup
@@ -166,7 +165,7 @@ def respondent_result_page(
         mail_on=mail_enabled(),
         last_request=requests[-1] if requests else None,
     )
-    return render_template("survey/result.html", report=report, title=_("Your result"))
+    return render_template("survey/result.html", report=report)
 
 
 # The radar chart's URL: signed, so that the app draws only the charts it linked to. ---------
