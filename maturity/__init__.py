@@ -11,7 +11,20 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from maturity import cli, consultant, db, errors, i18n, reports, security, survey
+from maturity import (
+    cli,
+    consultant,
+    contact,
+    db,
+    errors,
+    i18n,
+    mail,
+    partner,
+    reports,
+    security,
+    settings,
+    survey,
+)
 from maturity.questionnaire import load_questionnaire_versions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,8 +61,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["questionnaires"] = versions
     db.apply_migrations(app.config["DATABASE"])
 
+    settings.init_app(app)  # before CSRFProtect, which reads the form
     csrf.init_app(app)
     security.init_app(app)
+    mail.init_app(app)
+    partner.init_app(app)
     reports.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
@@ -112,6 +128,7 @@ def keep_matplotlib_cache_in(instance: Path) -> None:
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey.bp)
+    app.register_blueprint(contact.bp)
     app.register_blueprint(consultant.bp)
     app.add_url_rule("/healthz", "healthz", healthz)
 

@@ -48,7 +48,7 @@ SVG_METADATA = {"Date": None, "Creator": None}  # no date, no software version
 FIGURE_SIZE = (5.2, 5.2)  # inches: sets the radar against its text, readable at phone width
 LABEL_SIZE = 9.5
 SCORE_SIZE = 11
-RING_LABEL_SIZE = 7.5
+RING_LABEL_SIZE = 8.5
 LABEL_GAP = 5  # points between the outer ring and a label
 PAD_INCHES = 0.04  # white space around the crop box
 WIDEST_SCORE = "100,0"  # the widest score text, for the crop box
@@ -209,6 +209,9 @@ def draw_ring_labels(axes, angles: Sequence[float]) -> None:
             fontsize=RING_LABEL_SIZE,
             ha="center",
             va="top",
+            # Above the score's outline, on a white ground: a line through it never hides it.
+            zorder=5,
+            bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none"},
         )
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from werkzeug.datastructures import MultiDict
 
-from maturity import accounts, db, export, json_export, store, workbook
+from maturity import accounts, db, export, json_export, partner_store, store, workbook
+from maturity.forms import PartnerForm
 from maturity.questionnaire import (
     LANGUAGES,
     QuestionnaireError,
@@ -219,6 +221,50 @@ def export_json_command(path: str) -> None:
         click.echo(f"Export written to {path}", err=True)
 
 
+@click.command("set-partner")
+@with_appcontext
+@click.option("--name", required=True, help="The IT partner's name, shown on every page.")
+@click.option("--email", default=None, help="E-mail address; contact requests are sent there.")
+@click.option("--phone", default=None, help="Phone number.")
+@click.option("--website", default=None, help="Website (https://...).")
+@click.option("--booking-url", default=None, help="Link to book a meeting (https://...).")
+def set_partner_command(
+    name: str, email: str | None, phone: str | None, website: str | None, booking_url: str | None
+) -> None:
+    """Set the IT partner's profile; options left out are cleared (the logo is kept: it is
+    uploaded in the consultant's settings)."""
+    profile = {
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "website": website,
+        "booking_url": booking_url,
+    }
+    problems = check_partner_profile(profile)
+    if problems:
+        raise click.ClickException("; ".join(problems))
+    connection = db.connect(current_app.config["DATABASE"])
+    try:
+        partner_store.save_partner_profile(
+            connection, **{k: v and v.strip() for k, v in profile.items()}
+        )
+    finally:
+        connection.close()
+    click.echo(f"Partner profile saved: {name.strip()}")
+
+
+def check_partner_profile(profile: dict) -> list[str]:
+    """The profile through the settings page's form checks; its messages, in English."""
+    with current_app.test_request_context("/en/consultant/settings", method="POST"):
+        form = PartnerForm(formdata=MultiDict(profile), meta={"csrf": False})
+        form.validate()
+        return [
+            f"--{name.replace('_', '-')}: {message}"
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+
+
 def init_app(app: Flask) -> None:
     for command in (
         init_db_command,
@@ -230,5 +276,6 @@ def init_app(app: Flask) -> None:
         export_csv_command,
         export_xlsx_command,
         export_json_command,
+        set_partner_command,
     ):
         app.cli.add_command(command)

@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from maturity import accounts, downloads, export, store
+from maturity import accounts, downloads, export, partner_store, settings, store
 from maturity.db import connect as db_connect
 from maturity.db import get_db
 from maturity.forms import (
@@ -49,6 +49,7 @@ from maturity.reports import (
 from maturity.store import Assessment, AssessmentFilter, Consultant
 
 bp = Blueprint("consultant", __name__, url_prefix=f"{LANG_PREFIX}/consultant")
+bp.register_blueprint(settings.bp)  # the partner's profile: this login check and layout apply
 
 SESSION_CONSULTANT = "consultant_login"  # the token of the login, see store.consultant_sessions
 SESSION_INVITATION = "invitation"
@@ -129,7 +130,9 @@ def require_login():
     if session.get(SESSION_CONSULTANT) is not None:
         log_out()
         flash(_("Your session has expired. Please log in again."), "info")
-    return redirect(url_for(".login", next=request.script_root + request.full_path.rstrip("?")))
+    return redirect(
+        url_for("consultant.login", next=request.script_root + request.full_path.rstrip("?"))
+    )
 
 
 def authenticate(email: str, password: str, address: str) -> Consultant:
@@ -450,6 +453,7 @@ def dashboard():
         form=form,
         export_form=build_export_form(),
         page=page,
+        contact_counts=partner_store.count_contact_requests(get_db(), [a.id for a in page.items]),
         notices=notices,
         filter_args=filter_arguments(filters),
         # Translated once here, not once per row of the page.
@@ -521,6 +525,7 @@ def assessment(public_id: str):
         "consultant/assessment.html",
         invitation_url=invitation_url,
         status_labels=STATUS_LABELS,
+        contact_requests=partner_store.list_contact_requests(get_db(), found.id),
         **context,
     )
 

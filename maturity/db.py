@@ -100,6 +100,42 @@ def m003_consultant_sessions(db: Database) -> None:
     db["consultant_sessions"].create_index(["started_at"])
 
 
+@migrations()
+def m004_partner_and_contact_requests(db: Database) -> None:
+    """The IT partner's profile (one row, id 1) and the respondents' requests to be contacted."""
+    db["partner"].create(
+        {
+            "id": int,
+            "name": str,
+            "email": str,
+            "phone": str,
+            "website": str,
+            "booking_url": str,
+            "logo_png": bytes,
+            "logo_updated_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"name", "updated_at"},
+    )
+    db["contact_requests"].create(
+        {
+            "id": int,
+            "assessment_id": int,
+            "contact_name": str,
+            "email": str,
+            "phone": str,
+            "message": str,
+            "language": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("assessment_id", "assessments", "id")],
+        not_null={"assessment_id", "contact_name", "language", "created_at"},
+    )
+    db["contact_requests"].create_index(["assessment_id"])
+
+
 def connect(path: str | Path) -> Database:
     """Open one connection: a busy timeout, foreign keys on. The caller closes it.
 

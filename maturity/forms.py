@@ -12,7 +12,9 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     EmailField,
     Field,
     PasswordField,
@@ -20,11 +22,13 @@ from wtforms import (
     SearchField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from maturity.accounts import EMAIL_PATTERN
 from maturity.questionnaire import Question, Step
 
 COMPANY_MAX_LENGTH = 120
@@ -216,3 +220,105 @@ class ExportForm(AppForm):
 
 def any_choice() -> SelectChoice:
     return SelectChoice("", _l("Any"))
+
+
+# The partner's profile and the respondent's contact request ------------------------------
+
+NAME_MAX_LENGTH = 120
+PHONE_MAX_LENGTH = 40
+URL_MAX_LENGTH = 300
+MESSAGE_MAX_LENGTH = 2000
+PHONE_PATTERN = re.compile(r"\+?[0-9][0-9 ./()-]{5,}")
+WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#][^\s<>\"']*)?", re.IGNORECASE)
+
+
+def email_address(_form, field) -> None:
+    if field.data and not EMAIL_PATTERN.match(field.data):
+        raise ValidationError(_l("Enter an e-mail address such as name@company.be."))
+
+
+def phone_number(_form, field) -> None:
+    if field.data and not PHONE_PATTERN.fullmatch(field.data):
+        raise ValidationError(_l("Enter a phone number such as +32 9 123 45 67."))
+
+
+def web_address(_form, field) -> None:
+    """Only http(s) addresses: a link on every page must never run script (javascript:)."""
+    if field.data and not WEB_ADDRESS.fullmatch(field.data):
+        raise ValidationError(_l("Enter a web address that starts with https://."))
+
+
+def optional_text(label, max_length: int, *checks, **kwargs):
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=max_length, message=_l("Use at most %(max)d characters.", max=max_length)),
+            printable_only,
+            *checks,
+        ],
+        filters=[strip_text],
+        **kwargs,
+    )
+
+
+class PartnerForm(AppForm):
+    """The IT partner's profile, shown to every respondent."""
+
+    name = company_field(_l("Name of your company"), _l("Enter the name of your company."))
+    email = optional_text(_l("E-mail address"), EMAIL_MAX_LENGTH, email_address)
+    phone = optional_text(_l("Phone"), PHONE_MAX_LENGTH, phone_number)
+    website = optional_text(_l("Website"), URL_MAX_LENGTH, web_address)
+    booking_url = optional_text(_l("Link to book a meeting"), URL_MAX_LENGTH, web_address)
+    logo = FileField(_l("Logo (PNG, JPEG, GIF or WebP, at most 1 MB)"))
+    remove_logo = BooleanField(_l("Remove the logo"))
+
+
+class ContactForm(AppForm):
+    """A respondent asks the partner to get in touch about the result."""
+
+    contact_name = company_field(_l("Your name"), _l("Enter your name."))
+    email = optional_text(
+        _l("E-mail address"), EMAIL_MAX_LENGTH, email_address, render_kw={"type": "email"}
+    )
+    phone = optional_text(_l("Phone"), PHONE_MAX_LENGTH, phone_number, render_kw={"type": "tel"})
+    message = TextAreaField(
+        _l("Message (optional)"),
+        validators=[
+            Optional(),
+            Length(
+                max=MESSAGE_MAX_LENGTH,
+                message=_l("Use at most %(max)d characters.", max=MESSAGE_MAX_LENGTH),
+            ),
+        ],
+        filters=[strip_text],
+    )
+    consent = BooleanField(
+        validators=[InputRequired(message=_l("Tick the box so that we may contact you."))]
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.email.data and not self.phone.data and not self.email.errors:
+            # On the e-mail field, whose hint asks for one of both (Optional() stops a
+            # field's own chain on an empty value, so this cannot be an inline validator).
+            self.email.errors = [
+                *self.email.errors,
+                _l("Give an e-mail address or a phone number."),
+            ]
+            return False
+        return valid
+
+
+class SendLinkForm(AppForm):
+    """The respondent's own e-mail address, to receive the personal link."""
+
+    email = EmailField(
+        _l("Your e-mail address"),
+        validators=[
+            InputRequired(message=_l("Enter your e-mail address.")),
+            Length(max=EMAIL_MAX_LENGTH, message=_l("This e-mail address is too long.")),
+            email_address,
+        ],
+        filters=[strip_text],
+    )

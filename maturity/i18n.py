@@ -6,7 +6,7 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
-from flask_babel import Babel, format_date, format_decimal, get_translations
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_translations
 
 from maturity.questionnaire import LANGUAGES
 
@@ -139,6 +139,7 @@ def init_app(app: Flask) -> None:
         LANGUAGES=LANGUAGES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         format_date=format_date,
+        format_datetime=format_datetime,
         format_decimal=format_decimal,
         parse_iso=datetime.fromisoformat,
     )

@@ -11,20 +11,32 @@ import functools
 import hmac
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, g, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from itsdangerous import Signer
 from markupsafe import Markup
 
-from maturity import chart, store
+from maturity import chart, partner_store, store
 from maturity.advice import Advice, advise
 from maturity.db import get_db
+from maturity.forms import ContactForm, SendLinkForm
+from maturity.mail import mail_enabled
+from maturity.partner import current_partner, partner_name
+from maturity.partner_store import Partner
 from maturity.questionnaire import Question, Questionnaire
 from maturity.scoring import Result, improvements_by_dimension, score_assessment
 from maturity.store import Assessment
 
 REPORTS_KEPT = 512  # computed results per worker; a few kB each
-RENDERED_REPORTS_KEPT = 128  # rendered reports per worker; about 40 kB each
+RENDERED_REPORTS_KEPT = 256  # rendered halves of reports per worker; about 20 kB each
+REPORT_PARTS = ("survey/_result_lead.html", "survey/_result_details.html")
 CHART_SIGNATURE_SALT = "radar-chart"
+KEY_ACTIONS = 3  # what the result page leads with
+# The service models in the page's language; the English term, which the trade uses, beside it.
+MODEL_TERMS = {
+    "support-contract": ("support contract", _l("IT support contract")),
+    "managed-services": ("managed services", _l("managed IT services")),
+}
 
 
 @dataclass(frozen=True)
@@ -77,46 +89,117 @@ def derived_result(questionnaire: Questionnaire, answers: dict[str, str]) -> sto
     )
 
 
-def rendered_report(assessment: Assessment, for_consultant: bool) -> Markup:
-    """templates/survey/_result.html for a submitted assessment, in the page's language."""
+def recommendation_label(advice: Advice) -> str:
+    """The recommended model as the question bank names it in the page's language, with the
+    English term beside it; where that name is the English term itself, our translation."""
+    lang = g.get("lang") or "nl"
+    name = advice.model_name.get(lang) or advice.model
+    terms = MODEL_TERMS.get(advice.model)
+    if terms is None or lang == "en":
+        return name
+    english, translated = terms
+    if f"({english})" in name.lower():
+        return name
+    if english in name.lower():
+        name = str(translated)
+    return f"{name} ({english})"
+
+
+@dataclass(frozen=True)
+class KeyAction:
+    text: dict  # in every language, as the question bank has it
+    anchor: str  # where the result page explains it
+
+
+def key_actions(questionnaire: Questionnaire, report: Report) -> tuple[KeyAction, ...]:
+    """The actions the result leads with: the projects that come first, in the advice's order,
+    then the first improvement of each area, weakest area first."""
+    actions = [KeyAction(p.title, f"project-{p.id}") for p in report.advice.projects]
+    weakest_first = sorted(report.result.dimensions, key=lambda d: d.score)
+    for rank in range(max((len(v) for v in report.improvements.values()), default=0)):
+        for dimension in weakest_first:
+            improvements = report.improvements.get(dimension.step_id, ())
+            if rank < len(improvements):
+                question = improvements[rank]
+                actions.append(KeyAction(question.improvement, f"dimension-{dimension.step_id}"))
+    return tuple(actions[:KEY_ACTIONS])
+
+
+def weakest_area(result: Result) -> str | None:
+    """The weakest area's step id, or None when every area has the same score."""
+    scores = {d.score for d in result.dimensions}
+    return result.weakest if len(scores) > 1 else None
+
+
+def rendered_report(assessment: Assessment, for_consultant: bool, **extra) -> Markup:
+    """The report of a submitted assessment in the page's language: what it leads with, the
+    respondent's next step (rendered for this request: its forms, `extra`, hold the visitor's
+    form token), then the details."""
     questionnaire = questionnaire_for(assessment)
     answers = store.load_answers(get_db(), assessment.id)
     report = report_of(questionnaire.version, answers)
+    partner = current_partner()
     render = current_app.extensions["rendered_report_cache"]
-    return render(
-        assessment,
-        tuple(sorted(answers.items())),
-        g.lang,
-        for_consultant,
-        chart_url(questionnaire, report.result),
-    )
+    key = (assessment, tuple(sorted(answers.items())), g.lang, for_consultant, partner)
+    chart = chart_url(questionnaire, report.result)
+    lead, details = (render(part, *key, chart) for part in REPORT_PARTS)
+    if for_consultant:
+        return Markup(lead + details)  # noqa: S704 (Jinja's output, autoescaped already)
+    next_step = render_template("survey/_next_step.html", assessment=assessment, **extra)
+    return lead + Markup(next_step) + details  # noqa: S704 (Jinja's output, autoescaped)
 
 
-def render_report(
+def render_report_part(
+    template: str,
     assessment: Assessment,
     answers: tuple[tuple[str, str], ...],
     lang: str,
     for_consultant: bool,
+    partner: Partner | None,
     chart: str,
 ) -> Markup:
-    """The report of a submitted assessment (which never changes) with these answers, in the
-    page's language `lang`, for the respondent or a consultant, with this chart URL: kept per
-    worker by exactly these. Rendered from these values alone, without the context processors,
-    so that nothing of the request that renders it first can reach it."""
+    """One part of the report of a submitted assessment (which never changes) with these
+    answers, in the page's language `lang`, for the respondent or a consultant, offered by this
+    partner, with this chart URL: kept per worker by exactly these. Rendered from these values
+    alone, without the context processors, so that nothing else of the request that renders it
+    first can reach it."""
     questionnaire = questionnaire_for(assessment)
     report = report_of(questionnaire.version, dict(answers))
-    html = current_app.jinja_env.get_template("survey/_result.html").render(
+    html = current_app.jinja_env.get_template(template).render(
         assessment=assessment,
         questionnaire=questionnaire,
         answers=dict(answers),
         result=report.result,
         advice=report.advice,
         improvements=report.improvements,
+        recommendation=recommendation_label(report.advice),
+        key_actions=key_actions(questionnaire, report),
+        weakest=weakest_area(report.result),
         chart_url=chart,
         for_consultant=for_consultant,
+        partner=partner,
+        partner_name=partner_name(partner),
         lang=lang,
     )
     return Markup(html)  # noqa: S704 (Jinja's output, autoescaped already)
+
+
+def respondent_result_page(
+    assessment: Assessment,
+    contact_form: ContactForm | None = None,
+    link_form: SendLinkForm | None = None,
+) -> str:
+    """The respondent's result page, with the next step's forms (as posted, when they are)."""
+    requests = partner_store.list_contact_requests(get_db(), assessment.id)
+    report = rendered_report(
+        assessment,
+        for_consultant=False,
+        contact_form=contact_form or ContactForm(formdata=None),
+        link_form=link_form or SendLinkForm(formdata=None),
+        mail_on=mail_enabled(),
+        last_request=requests[-1] if requests else None,
+    )
+    return render_template("survey/result.html", report=report)
 
 
 # The radar chart's URL: signed, so that the app draws only the charts it linked to. ---------
@@ -158,5 +241,5 @@ def init_app(app: Flask) -> None:
 
     app.extensions["report_cache"] = cached_report
     app.extensions["rendered_report_cache"] = functools.lru_cache(maxsize=RENDERED_REPORTS_KEPT)(
-        render_report
+        render_report_part
     )

@@ -197,11 +197,12 @@ def purge_drafts(db: Database, older_than_days: int) -> int:
     """Delete assessments never submitted and untouched for that many days; returns how many."""
     cutoff = (datetime.now(UTC) - timedelta(days=older_than_days)).isoformat(timespec="seconds")
     with immediate(db):
-        db.execute(
-            "delete from answers where assessment_id in "
-            "(select id from assessments where status = ? and updated_at < ?)",
-            [IN_PROGRESS, cutoff],
-        )
+        for table in ("answers", "contact_requests"):
+            db.execute(
+                f"delete from {table} where assessment_id in "  # noqa: S608 (fixed names)
+                "(select id from assessments where status = ? and updated_at < ?)",
+                [IN_PROGRESS, cutoff],
+            )
         cursor = db.execute(
             "delete from assessments where status = ? and updated_at < ?", [IN_PROGRESS, cutoff]
         )
@@ -369,12 +370,13 @@ def list_assessments(
 
 
 def delete_assessment(db: Database, public_id: str) -> bool:
-    """Remove an assessment and its answers for good; False when it did not exist."""
+    """Remove an assessment, its answers and contact requests for good; False if absent."""
     with immediate(db):
         row = next(db.query("select id from assessments where public_id = ?", [public_id]), None)
         if row is None:
             return False
         db.execute("delete from answers where assessment_id = ?", [row["id"]])
+        db.execute("delete from contact_requests where assessment_id = ?", [row["id"]])
         db.execute("delete from assessments where id = ?", [row["id"]])
     return True
 
@@ -391,9 +393,7 @@ order by a.id desc
 
 
 def iter_export_records(db: Database, filters: AssessmentFilter) -> Iterator[tuple]:
-    """Every matching assessment, newest first, read row by row from the cursor.
-
-    Each a tuple in export.RECORD_FIELDS order (the columns of EXPORT_QUERY).
-    """
+    """Every matching assessment, newest first, read row by row from the cursor: each a tuple
+    in export.RECORD_FIELDS order (the columns of EXPORT_QUERY)."""
     where, params = _filter_clause(filters)
     yield from db.execute(EXPORT_QUERY.format(where=where), params)

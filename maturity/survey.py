@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import format_decimal
@@ -32,29 +31,22 @@ from maturity.reports import (
     derived_result,
     is_signed_chart,
     questionnaire_for,
-    rendered_report,
+    respondent_result_page,
+)
+from maturity.respondent import (
+    current_assessment,
+    personal_link_url,
+    remember_assessment,
+    resume_token,
 )
 from maturity.store import Assessment, AssessmentClosed
 
 bp = Blueprint("survey", __name__, url_prefix=LANG_PREFIX)
 
-SESSION_ASSESSMENT = "assessment"
-SESSION_TOKEN = "resume_token"  # noqa: S105 (a session key, not a secret)
 MAX_TOKEN_LENGTH = 64
 FROM_REVIEW = "review"
 CHART_MAX_AGE = 24 * 3600  # a chart's URL fixes its content; a day lets a restyle show up
 QUESTION_STATES_KEPT = 4096  # rendered questions per worker: every answer of every question
-
-
-def remember_assessment(assessment: Assessment, token: str) -> None:
-    session.permanent = True
-    session[SESSION_ASSESSMENT] = assessment.public_id
-    session[SESSION_TOKEN] = token
-
-
-def current_assessment() -> Assessment | None:
-    public_id = session.get(SESSION_ASSESSMENT)
-    return store.find_assessment(get_db(), public_id) if public_id else None
 
 
 def require_assessment() -> Assessment:
@@ -138,7 +130,7 @@ def continue_url(assessment: Assessment) -> str:
     """Where the landing page sends a respondent back to their scan."""
     if assessment.is_submitted:
         return url_for(".result")
-    token = session.get(SESSION_TOKEN)
+    token = resume_token()
     return url_for(".resume", token=token) if token else url_for(".review")
 
 
@@ -168,6 +160,27 @@ def step(step_id: str):
         answers.update(valid_answers(form, step))
         return redirect(after_step_url(questionnaire, step, answers))
     return render_step(questionnaire, step, posted_questions(step, form), form)
+
+
+@bp.route("/step/<step_id>/answer", methods=["POST"])
+def save_answer(step_id: str):
+    """One answer, saved as it is given (static/app.js); checked like every form value."""
+    assessment = current_assessment()
+    if assessment is None or assessment.is_submitted:
+        return {"saved": False}, 409
+    questionnaire = questionnaire_for(assessment)
+    step = questionnaire.step(step_id) or abort(404)
+    question_id, option_id = request.form.get("question", ""), request.form.get("option", "")
+    question = next((q for q in step.questions if q.id == question_id), None)
+    if question is None or option_id not in question.option_ids:
+        return {"saved": False}, 400
+    if blocking_step(questionnaire, step, store.load_answers(get_db(), assessment.id)):
+        return {"saved": False}, 409  # steps go in order: no answer saved ahead of a gap
+    try:
+        store.save_step_answers(get_db(), assessment.id, {question.id: option_id})
+    except AssessmentClosed:
+        return {"saved": False}, 409
+    return {"saved": True}
 
 
 def is_post() -> bool:
@@ -252,9 +265,7 @@ def result():
     assessment = require_assessment()
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
-    return render_template(
-        "survey/result.html", report=rendered_report(assessment, for_consultant=False)
-    )
+    return respondent_result_page(assessment)
 
 
 @bp.route("/result.pdf")
@@ -262,9 +273,7 @@ def result_pdf():
     assessment = require_assessment()
     if not assessment.is_submitted:
         return redirect(url_for(".review"))
-    report = rendered_report(assessment, for_consultant=False)
-    html = render_template("survey/result.html", report=report)
-    return downloads.result_pdf_response(html, url_for(".result"))
+    return downloads.result_pdf_response(respondent_result_page(assessment), url_for(".result"))
 
 
 @bp.route("/chart/<version>/<scores>/<signature>.svg")
@@ -277,7 +286,7 @@ def chart_svg(version: str, scores: str, signature: str):
     svg, etag = chart.radar_svg_with_etag(
         tuple(localized(step.title) for step in questionnaire.dimensions),
         values,
-        tuple(format_decimal(value, format="#,##0.0") for value in values),
+        tuple(format_decimal(value, format="#,##0.#") for value in values),
     )
     response = current_app.response_class(svg, mimetype="image/svg+xml")
     response.set_etag(etag)
@@ -300,7 +309,5 @@ def resume(token: str):
 @bp.app_context_processor
 def personal_link() -> dict:
     """The personal link of the session's assessment, shown on every page of the journey."""
-    token = session.get(SESSION_TOKEN)
-    if not token or not g.get("lang"):
-        return {"resume_url": None}
-    return {"resume_url": url_for("survey.resume", token=token, _external=True)}
+    lang = g.get("lang")
+    return {"resume_url": personal_link_url(lang) if lang else None}

@@ -23,6 +23,47 @@
       });
     });
   }
+  // On a step page, each answer is saved as it is given (the step still saves on submit).
+  if (stepForm && stepForm.dataset.autosave && window.fetch && window.FormData) {
+    var status = stepForm.querySelector(".autosave-status");
+    var token = stepForm.querySelector("input[name=csrf_token]");
+    stepForm.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.type !== "radio" || !input.checked) {
+        return;
+      }
+      var body = new FormData();
+      body.append("question", input.name);
+      body.append("option", input.value);
+      window.fetch(stepForm.dataset.autosave, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token ? token.value : "" }
+      }).then(function (response) {
+        if (status) {
+          status.textContent = response.ok ? status.dataset.saved : status.dataset.failed;
+        }
+      }).catch(function () {
+        if (status) {
+          status.textContent = status.dataset.failed;
+        }
+      });
+    });
+  }
+  // "Copy the link" buttons: copy the text of the element named by data-copy.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.dataset.copy);
+    if (!source || !navigator.clipboard) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.dataset.copied;
+      });
+    });
+  });
   // "Print / save as PDF" buttons.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;

@@ -283,6 +283,8 @@ PROTECTED = [
     ("GET", "/en/consultant/assessments/PUBLIC_ID/delete"),
     ("POST", "/en/consultant/assessments/PUBLIC_ID/delete"),
     ("POST", "/en/consultant/logout"),
+    ("GET", "/en/consultant/settings"),
+    ("POST", "/en/consultant/settings"),
 ]
 
 

@@ -29,7 +29,7 @@ def app_that_shows_whoami(tmp_path):
     # Every page and every partial of the result shows it (base.html and the report's partials).
     loader = app.jinja_env.loader
     overrides = {}
-    for name in ("base.html", "survey/_result.html"):
+    for name in ("base.html", "survey/_result_lead.html", "survey/_result_details.html"):
         source, _filename, _uptodate = loader.get_source(app.jinja_env, name)
         if name == "base.html":
             source = source.replace('<main id="main"', MARKER + '<main id="main"', 1)

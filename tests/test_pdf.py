@@ -47,9 +47,10 @@ def test_the_respondent_downloads_their_result(client, respondent):
 
     pages, text = read_pdf(client.get("/nl/result.pdf"))
     assert_printable(pages)
-    assert "IT-maturiteitsscan · Bakkerij Peeters" in text  # the print-only header line
+    assert "IT-maturiteitsscan · aangeboden door uw IT-partner" in text  # the print header
+    assert "Bakkerij Peeters" in text
     assert "Uw IT-maturiteit: niveau 4 van 5" in text
-    assert "58,3" in text and "75,0" in text  # the table beside the chart
+    assert "58,3" in text and "75" in text  # the table beside the chart
     assert has_image(pages)
     # The print stylesheet applies: no navigation, no buttons, no footer.
     assert "Afdrukken / opslaan als pdf" not in text

@@ -75,7 +75,7 @@ def test_whole_flow_from_start_to_result(app, client, respondent):
     assert response.location == "/nl/result"
     result = client.get("/nl/result").text
     # people 58.3, tools 75, overall 66.7 -> level 4 "Niveau-vier"
-    assert "66,7" in result and "58,3" in result and "75,0" in result
+    assert "66,7" in result and "58,3" in result and "75" in result
     assert "Niveau-vier" in result
     assert "Bakkerij Peeters" in result
     assert stored_answers(app) == {k: v for step in TINY_STEPS.values() for k, v in step.items()}

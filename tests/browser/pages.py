@@ -42,6 +42,11 @@ def respondent_pages(page: Page, base: str, lang: str = "nl") -> Iterator[str]:
     yield "review"
     submit(page)
     yield "result"
+    with page.expect_navigation():
+        page.locator(".contact-form button[type=submit]").click()
+    yield "result with contact errors"
+    page.goto(f"{base}/{lang}/privacy")
+    yield "privacy"
     page.goto(f"{base}/{lang}/resume/no-such-token")
     yield "not found"
 
@@ -61,6 +66,8 @@ def consultant_pages(page: Page, base: str, lang: str = "nl") -> Iterator[str]:
     page.locator("table a[href*='/consultant/assessments/']").first.click()
     page.wait_for_load_state()
     yield "submitted assessment"
+    page.goto(f"{base}/{lang}/consultant/settings")
+    yield "partner settings"
     page.goto(f"{base}/{lang}/consultant/invite")
     yield "invitation form"
     page.fill("#company", "Brasserie Lambert")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,6 +18,9 @@ A4_WIDTH_PX = 794  # 210 mm at 96 px per inch
 # projects, reasons and improvements), so the page budget is tested where it is tightest.
 ANSWER_PATTERN = (0, 1)
 RING_VALUES = "20 40 60 80 100"  # the chart's level rings, drawn as text in the PDF
+MIN_BODY_PX = 9.5 * 96 / 72 - 0.01  # 9.5 pt
+EVIDENCE = {"nl": "Uw antwoord:", "en": "Your answer:", "fr": "Votre réponse :"}
+OFFERED_BY = {"nl": "aangeboden door", "en": "offered by", "fr": "proposé par"}
 
 
 def answer_with_pattern(page: Page) -> None:
@@ -40,8 +44,11 @@ def complete_questionnaire(page: Page, base_url: str, lang: str, company: str) -
 
 
 def pdf_pages_text(pdf: bytes) -> list[str]:
-    """The text of each page of a PDF, whitespace collapsed."""
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    """The text of each page of a PDF, whitespace collapsed, ligatures (ﬀ) as plain letters."""
+    return [
+        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+        for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "fr"])
@@ -72,5 +79,13 @@ def test_result_prints_on_at_most_three_a4_pages(page: Page, live_server, tmp_pa
     for name in LANGUAGE_NAMES.values():
         assert name not in text, f"language switch {name!r} printed; {look_at}"
     assert "/resume/" not in text, look_at
+    assert EVIDENCE[lang] in text, f"the reasons' evidence is not printed; {look_at}"
+    assert OFFERED_BY[lang] in pages[0], f"no partner in the header; {look_at}"
+    smallest = page.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('main p, main li, main td, main th')]
+            .filter(e => e.offsetParent !== null && e.textContent.trim())
+            .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+    )
+    assert smallest >= MIN_BODY_PX, f"text at {smallest}px on paper; {look_at}"
     for navigation in (".site-header", ".site-footer", ".resume-box", "[data-print]"):
         expect(page.locator(navigation).first).to_be_hidden()

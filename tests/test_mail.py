@@ -1,0 +1,104 @@
+"""E-mail against a local SMTP server (aiosmtpd): the personal link, the partner told of a
+contact request; and without mail configured, no e-mail form and everything still works."""
+
+from __future__ import annotations
+
+import email
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.conftest import TINY_STEPS, Respondent, csrf_token, make_app
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def inbox():
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def mail_client(tmp_path, inbox):
+    _handler, port = inbox
+    app = make_app(
+        tmp_path,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=port,
+        MAIL_DEFAULT_SENDER="scan@datavlaanderen.be",
+        MAIL_SUPPRESS_SEND=False,
+    )
+    app.test_cli_runner().invoke(
+        args=["set-partner", "--name", "Data Vlaanderen BV", "--email", "hallo@datavlaanderen.be"]
+    )
+    return app.test_client()
+
+
+def submit_scan(client) -> str:
+    respondent = Respondent(client)
+    respondent.start()
+    respondent.answer_all(TINY_STEPS)
+    respondent.submit()
+    return client.get("/nl/result").text
+
+
+def test_the_owner_emails_the_personal_link_to_themselves(mail_client, inbox):
+    handler, _port = inbox
+    page = submit_scan(mail_client)
+    assert 'action="/nl/send-link"' in page
+    response = mail_client.post(
+        "/nl/send-link", data={"csrf_token": csrf_token(page), "email": "an@bakkerij.be"}
+    )
+    assert response.status_code == 302
+    [(recipients, message)] = handler.messages
+    assert recipients == ["an@bakkerij.be"]
+    assert "/nl/resume/" in message.get_payload(decode=True).decode()
+
+
+def test_the_partner_is_told_of_each_contact_request(mail_client, inbox):
+    handler, _port = inbox
+    page = submit_scan(mail_client)
+    data = {
+        "csrf_token": csrf_token(page),
+        "contact_name": "An Peeters",
+        "email": "an@bakkerij.be",
+        "consent": "yes",
+    }
+    assert mail_client.post("/nl/contact", data=data).status_code == 302
+    [(recipients, message)] = handler.messages
+    assert recipients == ["hallo@datavlaanderen.be"]
+    assert message["Reply-To"] == "an@bakkerij.be"
+    assert "An Peeters" in message.get_payload(decode=True).decode()
+
+
+def test_without_mail_there_is_no_email_form_and_contact_still_works(client):
+    page = submit_scan(client)
+    assert "/send-link" not in page
+    data = {
+        "csrf_token": csrf_token(page),
+        "contact_name": "An",
+        "phone": "0471 12 34 56",
+        "consent": "yes",
+    }
+    assert client.post("/nl/contact", data=data).status_code == 302
+    assert client.post("/nl/send-link", data={"csrf_token": csrf_token(page)}).status_code == 404
