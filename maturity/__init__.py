@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from maturity import cli, consultant, db, errors, i18n, reports, security, survey
+from maturity import cli, clients, consultant, db, errors, i18n, reports, security, survey
 from maturity.questionnaire import load_questionnaire_versions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +110,7 @@ def keep_matplotlib_cache_in(instance: Path) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey.bp)
     app.register_blueprint(consultant.bp)
+    app.register_blueprint(clients.bp)
     app.add_url_rule("/healthz", "healthz", healthz)
 
 

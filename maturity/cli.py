@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from maturity import accounts, db, export, store
+from maturity import accounts, db, export, store, store_dashboard
 from maturity.questionnaire import QuestionnaireError, count_summary, load_questionnaire_versions
 from maturity.reports import all_questionnaires
 
@@ -165,7 +165,7 @@ def export_csv_command(path: str, dialect: str) -> None:
     """Write every assessment to PATH as CSV (`-` for standard output), as the web export."""
     connection = db.connect(current_app.config["DATABASE"])
     try:
-        records = store.iter_export_records(connection, store.AssessmentFilter())
+        records = store_dashboard.iter_export_records(connection, store.AssessmentFilter())
         chunks = export.csv_chunks(records, all_questionnaires(), export.dialect_named(dialect))
         with click.open_file(path, "wb") as target:
             for chunk in chunks:

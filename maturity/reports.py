@@ -126,3 +126,44 @@ def init_app(app: Flask) -> None:
         return build_report(versions[version], dict(answers))
 
     app.extensions["report_cache"] = cached_report
+
+
+# What the consultant's view lists, and what an invitation promises. -----------------------
+
+SECONDS_PER_QUESTION = 20  # reading, thinking, clicking: 39 questions make "about 15 minutes"
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One line of the plain list of answers: the question, the answer and its points."""
+
+    step_title: dict
+    question: Question
+    option_label: dict | None
+    option_id: str | None
+    points: int | None
+
+
+def answer_list(questionnaire: Questionnaire, answers: dict[str, str]) -> list[AnswerLine]:
+    """Every question of the questionnaire in order, with the answer given and its points."""
+    lines = []
+    for step in questionnaire.steps:
+        for question in step.questions:
+            option_id = answers.get(question.id)
+            option = question.option(option_id) if option_id else None
+            lines.append(
+                AnswerLine(
+                    step.title,
+                    question,
+                    option.label if option else None,
+                    option_id,
+                    option.score if option and step.is_dimension else None,
+                )
+            )
+    return lines
+
+
+def estimated_minutes(questionnaire: Questionnaire) -> int:
+    """How long the questionnaire takes, rounded up to five minutes."""
+    seconds = len(questionnaire.questions) * SECONDS_PER_QUESTION
+    return max(5, -(-seconds // 300) * 5)

@@ -23,6 +23,27 @@
       });
     });
   }
+  // "Copy" buttons: data-copy names the element whose text (or value) goes to the clipboard.
+  var copyStatus = document.querySelector("[data-copy-status]");
+  function tellCopy(message) {
+    if (copyStatus) {
+      copyStatus.textContent = message;
+    }
+  }
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) {
+      return;  // no clipboard (an old browser, or not HTTPS): the text stays there to select
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = "value" in source && source.tagName !== "A" ? source.value : source.textContent;
+      navigator.clipboard.writeText(text.trim()).then(
+        function () { tellCopy(copyStatus && copyStatus.getAttribute("data-copied")); },
+        function () { tellCopy(copyStatus && copyStatus.getAttribute("data-copy-failed")); }
+      );
+    });
+  });
   // "Print / save as PDF" buttons.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;

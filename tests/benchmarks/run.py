@@ -41,7 +41,7 @@ from urllib.parse import urlencode
 
 import gunicorn
 
-from maturity import chart, store
+from maturity import chart, store, store_dashboard
 from maturity.questionnaire import Questionnaire, load_questionnaire
 from maturity.reports import derived_result
 from tests.benchmarks.fill import fill_database
@@ -566,8 +566,10 @@ def dashboard_query_plans(database: Path) -> list[str]:
     plans = []
     with contextlib.closing(sqlite3.connect(database)) as conn:
         for sql, params in (
-            store.assessment_count_query(store.AssessmentFilter()),
-            store.assessment_page_query(store.AssessmentFilter(), 1, store.PAGE_SIZE),
+            store_dashboard.assessment_count_query(store.AssessmentFilter()),
+            store_dashboard.assessment_page_query(
+                store.AssessmentFilter(), 1, store_dashboard.PAGE_SIZE
+            ),
         ):
             steps = conn.execute(f"explain query plan {sql}", params).fetchall()
             plans.append(f"{' '.join(sql.split())[:60]}: {'; '.join(row[-1] for row in steps)}")
