@@ -21,8 +21,8 @@ COMPLETE = 1_000_000  # the progress a submitted assessment sorts by: above any 
 SORT_EXPRESSIONS = {
     "company": "a.company collate nocase",
     "client": "c.name collate nocase",
-    "started": None,  # the id: ids grow with time
-    "submitted": "a.submitted_at",
+    "started": None,  # the id: ids grow with time (the default, newest first)
+    "date": "coalesce(a.submitted_at, a.created_at)",  # as idx_assessments_date has it
     "status": "a.status",
     "progress": f"case when a.status = '{IN_PROGRESS}' then answered else {COMPLETE} end",
     "score": "a.overall_score",

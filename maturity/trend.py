@@ -16,7 +16,7 @@ from maturity.chart import _render_lock as render_lock  # one lock for matplotli
 from maturity.questionnaire import Question, Questionnaire
 
 TREND_CACHE_SIZE = 128
-TREND_SIZE = (7.0, 3.6)  # inches
+TREND_SIZE = (6.4, 3.2)  # inches: the plot; the legend goes below it
 LINE_COLOURS = (BRAND, "#b35900", "#3b7a2a", "#7a3b8f", "#8a6d00", "#005f99")
 MARKERS = ("o", "s", "^", "D", "v", "P")
 
@@ -154,7 +154,7 @@ def draw_trend(
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     legend = axes.legend(
-        title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False
+        title=legend_title, loc="upper left", bbox_to_anchor=(0, -0.12), frameon=False, ncol=2
     )
     legend.get_title().set_color(INK)
     buffer = io.BytesIO()

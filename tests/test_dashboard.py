@@ -12,7 +12,7 @@ from maturity.store import AssessmentFilter
 from maturity.store_dashboard import Sort
 from tests.test_consultant import listed, seed
 
-INDEXED_SORTS = ["company", "started", "submitted", "status", "score", "level", "recommendation"]
+INDEXED_SORTS = ["company", "started", "date", "status", "score", "level", "recommendation"]
 SCORE_CELL = re.compile(r'<td class="num">([0-9]+\.[0-9])</td>')
 
 
@@ -162,7 +162,7 @@ def test_the_phone_keeps_the_key_columns_and_puts_the_rest_behind_more(app, logg
     seed(app, ["Apotheek"], [1])
     page = logged_in.client.get("/en/consultant/").text
     assert '<details class="row-more">' in page
-    for header in ("Client", "Started", "Submitted", "Progress", "Recommendation"):
+    for header in ("Client", "Date", "Progress", "Recommendation"):
         assert re.search(rf'<th scope="col" class="col-more[^"]*"[^>]*>\s*<a[^>]*>{header}<', page)
     for header in ("Company", "Status", "Score", "Level"):
         assert re.search(rf'<th scope="col"( class="num")?>\s*<a[^>]*>{header}<', page)
