@@ -129,10 +129,11 @@ def m005_clients(db: Database) -> None:
     # The dashboard's sort keys, each with the id as tie-breaker (an index holds the rowid).
     assessments.create_index(["client_id"])
     assessments.create_index(["overall_score"])
-    assessments.create_index(["submitted_at"])
-    db.execute(
-        "create index idx_assessments_company_nocase on assessments (company collate nocase)"
-    )
+    for name, expression in {
+        "company_nocase": "company collate nocase",
+        "date": "coalesce(submitted_at, created_at)",  # when submitted, else when started
+    }.items():
+        db.execute(f"create index idx_assessments_{name} on assessments ({expression})")
     # A counter that moves whenever a submitted result appears, changes or goes: the key of the
     # dashboard's overview, kept per worker (its averages read every matching row).
     db["results_generation"].create({"id": int, "generation": int}, pk="id")
