@@ -98,6 +98,10 @@ def age_of(timestamp: str, now: datetime | None = None) -> str:
     return format_timedelta(now - datetime.fromisoformat(timestamp), threshold=1.5)
 
 
+def translated(labels: dict) -> dict[str, str]:
+    return {key: str(label) for key, label in labels.items()}
+
+
 def pick_pair(submitted: list[Assessment]) -> tuple[Assessment | None, Assessment | None]:
     """The two assessments to compare: ?before=&after= (public ids), else the last two."""
     by_id = {a.public_id: a for a in submitted}
@@ -139,6 +143,7 @@ def client_page(client: Client, edit=None, invite=None, status: int = 200):
         if not a.is_submitted
     ]
     before, after = pick_pair(submitted)
+    questionnaire = current_questionnaire()
     return render_template(
         "consultant/client.html",
         client=client,
@@ -149,13 +154,16 @@ def client_page(client: Client, edit=None, invite=None, status: int = 200):
         before=before,
         after=after,
         comparison=comparison_of(before, after, scores),
-        questionnaire=current_questionnaire(),
+        questionnaire=questionnaire,
         edit_form=edit or details_form(client),
         invite_form=invite or invite_form(),
-        follow_up_labels=FOLLOW_UP_LABELS,
-        role_labels=ROLE_LABELS,
-        status_labels=STATUS_LABELS,
-        question_count=len(current_questionnaire().questions),
+        # Translated once here, not once per row.
+        follow_up_labels=translated(FOLLOW_UP_LABELS),
+        role_labels=translated(ROLE_LABELS),
+        status_labels=translated(STATUS_LABELS),
+        dimension_titles=[(step.id, localized(step.title)) for step in questionnaire.dimensions],
+        level_names={level.number: localized(level.name) for level in questionnaire.levels},
+        question_count=len(questionnaire.questions),
         **invitation_context(shown_invitation(assessments)),
     ), status
 
@@ -175,7 +183,7 @@ def index():
         "consultant/clients.html",
         form=form,
         clients=store_clients.list_clients(get_db()),
-        follow_up_labels=FOLLOW_UP_LABELS,
+        follow_up_labels=translated(FOLLOW_UP_LABELS),
         questionnaire=current_questionnaire(),
     ), status
 

@@ -40,7 +40,7 @@ from maturity.dashboard import (
 from maturity.db import connect as db_connect
 from maturity.db import get_db
 from maturity.forms import ExportForm, InviteForm, LinkClientForm, LoginForm, SubmitForm
-from maturity.i18n import LANG_PREFIX, language_choices
+from maturity.i18n import LANG_PREFIX, language_choices, localized
 from maturity.questionnaire import Questionnaire, Step
 from maturity.reports import (
     all_questionnaires,
@@ -53,6 +53,7 @@ from maturity.store import Assessment, AssessmentFilter, Consultant
 from maturity.workspace import (
     current_consultant,
     format_day,
+    format_score,
     invitation_context,
     log_in,
     log_out,
@@ -142,6 +143,12 @@ def client_address() -> str:
 
 
 # Dashboard: filters and pages --------------------------------------------------------------
+
+
+@bp.app_template_filter("score")
+def score_text(value: float, lang: str) -> str:
+    """A score as the page's language writes it (the dashboard shows some 450 per page)."""
+    return format_score(value, lang)
 
 
 @bp.app_template_filter("medium_date")
@@ -308,6 +315,11 @@ def dashboard():
         overview=overview_of(filters, questionnaire),
         # Translated once here, not once per row of the page.
         status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
+        dimension_titles=[(step.id, localized(step.title)) for step in questionnaire.dimensions],
+        level_names={level.number: localized(level.name) for level in questionnaire.levels},
+        recommendation_labels={
+            model: localized(name) for model, name in recommendation_names(questionnaire).items()
+        },
         recommendations=recommendation_names(questionnaire),
         questionnaire=questionnaire,
         question_count=len(questionnaire.questions),

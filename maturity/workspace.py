@@ -6,6 +6,7 @@ import functools
 from datetime import date, timedelta
 
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -17,6 +18,7 @@ from maturity.reports import estimated_minutes, questionnaire_for
 from maturity.store import Assessment, Consultant
 
 DATE_CACHE_SIZE = 1024  # distinct (day, language) pairs: a page of 50 rows spans a few days
+SCORE_CACHE_SIZE = 4096  # scores 0.0 to 100.0 in three languages, and some averages
 FOLLOW_UP_LABELS = {
     "new": _l("New"),
     "contacted": _l("Contacted"),
@@ -39,6 +41,12 @@ PUBLIC_ENDPOINTS = {"consultant.login"}
 def format_day(day: str, locale: str) -> str:
     """A day (YYYY-MM-DD) as the language's medium date, formatted once per day and language."""
     return babel_dates.format_date(date.fromisoformat(day), "medium", locale=locale)
+
+
+@functools.lru_cache(maxsize=SCORE_CACHE_SIZE)
+def format_score(value: float, locale: str) -> str:
+    """A score with one decimal in the language's notation ("37,5"), formatted once per value."""
+    return babel_numbers.format_decimal(value, format="#,##0.0", locale=locale)
 
 
 def session_lifetime() -> timedelta:
