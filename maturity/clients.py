@@ -51,7 +51,6 @@ bp = Blueprint("clients", __name__, url_prefix=f"{LANG_PREFIX}/consultant")
 bp.before_request(require_login)
 bp.context_processor(workspace_context)
 
-TREND_MAX_AGE = 0  # the chart changes with every new assessment: always revalidate (ETag)
 TREND_LEGEND = _l("Dimension")
 
 
@@ -184,7 +183,6 @@ def index():
         form=form,
         clients=store_clients.list_clients(get_db()),
         follow_up_labels=translated(FOLLOW_UP_LABELS),
-        questionnaire=current_questionnaire(),
     ), status
 
 
@@ -228,6 +226,10 @@ def new_link(public_id: str):
     """A new link for an invitation in progress; the lost one stops working."""
     if not SubmitForm().validate_on_submit():
         abort(400)
+    if len(public_id) > store.RESUME_TOKEN_BYTES * 2 or not store.find_assessment(
+        get_db(), public_id
+    ):
+        abort(404)
     try:
         assessment, token = store_clients.replace_resume_token(get_db(), public_id)
     except AssessmentClosed:
@@ -244,15 +246,18 @@ def new_link(public_id: str):
 def link(public_id: str):
     """Count an assessment among a client's: a chosen one, or a new client named after it."""
     db = get_db()
-    assessment = store.find_assessment(db, public_id[:64]) or abort(404)
+    found = None
+    if len(public_id) <= store.RESUME_TOKEN_BYTES * 2:
+        found = store.find_assessment(db, public_id)
+    assessment = found or abort(404)
     form = LinkClientForm()
     form.client.choices = [SelectChoice(pid, name) for pid, name in store_clients.client_names(db)]
     if not form.validate_on_submit():
         abort(400)
-    if request.form.get("action") == "new" or not form.client.data:
+    if request.form.get("action") == "new":
         client = store_clients.create_client(db, assessment.company)
     else:
-        client = store_clients.find_client(db, form.client.data) or abort(400)
+        client = store_clients.find_client(db, form.client.data or "") or abort(400)
     store_clients.link_assessment(db, assessment.id, client.id)
     flash(_("The assessment now counts among those of %(name)s.", name=client.name), "info")
     return redirect(url_for(".client", client_id=client.public_id))
@@ -271,10 +276,7 @@ def trend_svg(client_id: str):
     svg = trend.trend_svg(
         tuple(localized(step.title) for step in dimensions),
         tuple(format_day(a.submitted_at[:10], g.lang) for a in submitted),
-        tuple(
-            tuple(scores.get(a.id, {}).get(step.id, float("nan")) for a in submitted)
-            for step in dimensions
-        ),
+        tuple(tuple(scores.get(a.id, {}).get(step.id) for a in submitted) for step in dimensions),
         str(TREND_LEGEND),
     )
     response = current_app.response_class(svg, mimetype="image/svg+xml")

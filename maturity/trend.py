@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -112,10 +113,13 @@ def compare(
 def trend_svg(
     labels: tuple[str, ...],
     dates: tuple[str, ...],
-    series: tuple[tuple[float, ...], ...],
+    series: tuple[tuple[float | None, ...], ...],
     legend_title: str,
 ) -> bytes:
-    """A line per dimension (labels) through its scores (series) at each date, as SVG bytes."""
+    """A line per dimension (labels) through its scores (series) at each date, as SVG bytes.
+
+    A score of None (a dimension the assessment's version did not have) leaves a gap.
+    """
     if len(labels) != len(series) or any(len(line) != len(dates) for line in series):
         raise ValueError("need a series of one score per date for every label")
     from matplotlib import rc_context  # imported on first use, as in maturity.chart
@@ -127,7 +131,7 @@ def trend_svg(
 def draw_trend(
     labels: Sequence[str],
     dates: Sequence[str],
-    series: Sequence[Sequence[float]],
+    series: Sequence[Sequence[float | None]],
     legend_title: str,
 ) -> bytes:
     from matplotlib.figure import Figure
@@ -138,7 +142,7 @@ def draw_trend(
     for index, (label, line) in enumerate(zip(labels, series, strict=True)):
         axes.plot(
             positions,
-            line,
+            [math.nan if score is None else score for score in line],
             label=label,
             color=LINE_COLOURS[index % len(LINE_COLOURS)],
             marker=MARKERS[index % len(MARKERS)],

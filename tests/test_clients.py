@@ -357,3 +357,24 @@ def test_the_assessment_view_lists_every_answer_with_its_points(app, client, log
     scored = [q for s in questionnaire.dimensions for q in s.questions]
     option = scored[0].option(answers_at(questionnaire, 1)[scored[0].id])
     assert f'<td class="num">{option.score}</td>' in table
+
+
+def test_a_new_link_for_an_unknown_assessment_is_not_found(logged_in):
+    page = logged_in.client.get("/en/consultant/clients/").text
+    response = logged_in.client.post(
+        "/en/consultant/assessments/" + "0" * 32 + "/new-link",
+        data={"csrf_token": csrf_token(page)},
+    )
+    assert response.status_code == 404
+
+
+def test_linking_needs_a_known_client_unless_a_new_one_is_asked_for(app, client, logged_in):
+    self_started(app)
+    (public_id,) = query_all(app, "select public_id from assessments")[0]
+    view = f"/en/consultant/assessments/{public_id}"
+    response = client.post(
+        f"{view}/client",
+        data={"csrf_token": csrf_token(client.get(view).text), "client": "f" * 32},
+    )
+    assert response.status_code == 400
+    assert query_all(app, "select client_id from assessments") == [(None,)]
