@@ -17,7 +17,7 @@ from markupsafe import Markup
 from maturity import chart, store
 from maturity.advice import Advice, advise
 from maturity.db import get_db
-from maturity.questionnaire import Question, Questionnaire
+from maturity.questionnaire import Question, Questionnaire, Step
 from maturity.scoring import Result, improvements_by_dimension, score_assessment
 from maturity.store import Assessment
 
@@ -137,30 +137,30 @@ SECONDS_PER_QUESTION = 20  # reading, thinking, clicking: 39 questions make "abo
 class AnswerLine:
     """One line of the plain list of answers: the question, the answer and its points."""
 
-    step_title: dict
     question: Question
     option_label: dict | None
     option_id: str | None
     points: int | None
 
 
-def answer_list(questionnaire: Questionnaire, answers: dict[str, str]) -> list[AnswerLine]:
-    """Every question of the questionnaire in order, with the answer given and its points."""
-    lines = []
-    for step in questionnaire.steps:
-        for question in step.questions:
-            option_id = answers.get(question.id)
-            option = question.option(option_id) if option_id else None
-            lines.append(
-                AnswerLine(
-                    step.title,
-                    question,
-                    option.label if option else None,
-                    option_id,
-                    option.score if option and step.is_dimension else None,
-                )
-            )
-    return lines
+def answer_list(
+    questionnaire: Questionnaire, answers: dict[str, str]
+) -> list[tuple[Step, list[AnswerLine]]]:
+    """Every step in order with each of its questions, the answer given and its points."""
+    return [
+        (step, [answer_line(step, q, answers.get(q.id)) for q in step.questions])
+        for step in questionnaire.steps
+    ]
+
+
+def answer_line(step: Step, question: Question, option_id: str | None) -> AnswerLine:
+    option = question.option(option_id) if option_id else None
+    return AnswerLine(
+        question,
+        option.label if option else None,
+        option_id,
+        option.score if option and step.is_dimension else None,
+    )
 
 
 def estimated_minutes(questionnaire: Questionnaire) -> int:

@@ -378,3 +378,12 @@ def test_linking_needs_a_known_client_unless_a_new_one_is_asked_for(app, client,
     )
     assert response.status_code == 400
     assert query_all(app, "select client_id from assessments") == [(None,)]
+
+
+def test_the_answer_list_follows_the_questionnaire_order(app, client, logged_in):
+    self_started(app)
+    (public_id,) = query_all(app, "select public_id from assessments")[0]
+    page = client.get(f"/en/consultant/assessments/{public_id}").text
+    table = page[page.index('class="score-table answers-table"') :]
+    titles = re.findall(r'<th scope="rowgroup" colspan="3">([^<]+)</th>', table)
+    assert titles == [step.title["en"] for step in app.extensions["questionnaire"].steps]
