@@ -19,8 +19,6 @@ from maturity.store import (
     utc_now,
 )
 
-FOLLOW_UP_STATUSES = ("new", "contacted", "proposal_sent", "client", "not_interested")
-RESPONDENT_ROLES = ("owner", "office_manager", "it_contact", "employee", "other")
 CLIENT_ID_LENGTH = 32  # hex characters of a client's public id
 CLIENT_FIELDS = ("name", "contact_person", "email", "phone", "notes", "follow_up")
 

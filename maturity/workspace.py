@@ -19,6 +19,8 @@ from maturity.store import Assessment, Consultant
 
 DATE_CACHE_SIZE = 1024  # distinct (day, language) pairs: a page of 50 rows spans a few days
 SCORE_CACHE_SIZE = 4096  # scores 0.0 to 100.0 in three languages, and some averages
+# The follow-up statuses a partner sets on a client, and who answers an invitation: the keys
+# are what the database stores (clients.follow_up, assessments.respondent_role).
 FOLLOW_UP_LABELS = {
     "new": _l("New"),
     "contacted": _l("Contacted"),
