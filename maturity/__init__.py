@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from maturity import (
     cli,
+    clients,
     consultant,
     contact,
     db,
@@ -130,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey.bp)
     app.register_blueprint(contact.bp)
     app.register_blueprint(consultant.bp)
+    app.register_blueprint(clients.bp)
     app.add_url_rule("/healthz", "healthz", healthz)
 
 

@@ -11,7 +11,16 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.datastructures import MultiDict
 
-from maturity import accounts, db, export, json_export, partner_store, store, workbook
+from maturity import (
+    accounts,
+    db,
+    export,
+    json_export,
+    partner_store,
+    store,
+    store_dashboard,
+    workbook,
+)
 from maturity.forms import PartnerForm
 from maturity.questionnaire import (
     LANGUAGES,
@@ -172,7 +181,7 @@ def export_csv_command(path: str, dialect: str) -> None:
     """Write every assessment to PATH as CSV (`-` for standard output), as the web export."""
     connection = db.connect(current_app.config["DATABASE"])
     try:
-        records = store.iter_export_records(connection, store.AssessmentFilter())
+        records = store_dashboard.iter_export_records(connection, store.AssessmentFilter())
         chunks = export.csv_chunks(records, all_questionnaires(), export.dialect_named(dialect))
         with click.open_file(path, "wb") as target:
             for chunk in chunks:
@@ -197,7 +206,7 @@ def export_xlsx_command(path: str, language: str) -> None:
     """Write every assessment to PATH as an Excel workbook, as the web export."""
     connection = db.connect(current_app.config["DATABASE"])
     try:
-        records = store.iter_export_records(connection, store.AssessmentFilter())
+        records = store_dashboard.iter_export_records(connection, store.AssessmentFilter())
         count = workbook.write_workbook(path, records, all_questionnaires(), language)
     finally:
         connection.close()
@@ -211,7 +220,7 @@ def export_json_command(path: str) -> None:
     """Write every assessment to PATH as JSON Lines (`-` for standard output), as the web export."""
     connection = db.connect(current_app.config["DATABASE"])
     try:
-        records = store.iter_export_records(connection, store.AssessmentFilter())
+        records = store_dashboard.iter_export_records(connection, store.AssessmentFilter())
         with click.open_file(path, "wb") as target:
             for chunk in json_export.iter_json_lines(records):
                 target.write(chunk)

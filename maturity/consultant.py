@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from babel import dates as babel_dates
 from flask import (
     Blueprint,
     Response,
@@ -19,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -27,38 +23,61 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from maturity import accounts, downloads, export, partner_store, settings, store
+from maturity import (
+    accounts,
+    downloads,
+    export,
+    partner_store,
+    settings,
+    store,
+    store_clients,
+    store_dashboard,
+)
+from maturity.dashboard import (
+    STATUS_LABELS,
+    build_filter_form,
+    column_sorts,
+    filter_arguments,
+    overview_of,
+    page_of_assessments,
+    read_filters,
+    read_sort,
+    recommendation_names,
+    requested_page,
+    sort_arguments,
+)
 from maturity.db import connect as db_connect
 from maturity.db import get_db
-from maturity.forms import (
-    AssessmentFilterForm,
-    ExportForm,
-    InviteForm,
-    LoginForm,
-    SubmitForm,
-    any_choice,
-)
-from maturity.i18n import LANG_PREFIX, LANGUAGE_NAMES, localized
-from maturity.questionnaire import LANGUAGES, LEVEL_NUMBERS, Questionnaire, Step
+from maturity.forms import ExportForm, InviteForm, LinkClientForm, LoginForm, SubmitForm
+from maturity.i18n import LANG_PREFIX, language_choices, localized
+from maturity.questionnaire import Questionnaire, Step
 from maturity.reports import (
     all_questionnaires,
+    answer_list,
     current_questionnaire,
     questionnaire_for,
     rendered_report,
 )
 from maturity.store import Assessment, AssessmentFilter, Consultant
+from maturity.workspace import (
+    current_consultant,
+    format_day,
+    format_score,
+    invitation_context,
+    log_in,
+    log_out,
+    remember_invitation,
+    require_login,
+    workspace_context,
+)
 
 bp = Blueprint("consultant", __name__, url_prefix=f"{LANG_PREFIX}/consultant")
 bp.register_blueprint(settings.bp)  # the partner's profile: this login check and layout apply
 
-SESSION_CONSULTANT = "consultant_login"  # the token of the login, see store.consultant_sessions
-SESSION_INVITATION = "invitation"
-PUBLIC_ENDPOINTS = {"consultant.login"}
-PAGE_NUMBER = re.compile(r"[0-9]{1,7}")
 # The dashboard's own query arguments: the only ones a redirect to it carries along.
-DASHBOARD_ARGUMENTS = ("q", "status", "level", "recommendation", "page", "dialect")
-DATE_CACHE_SIZE = 1024  # distinct (day, language) pairs: a page of 50 rows spans a few days
-STATUS_LABELS = {store.IN_PROGRESS: _l("In progress"), store.SUBMITTED: _l("Submitted")}
+DASHBOARD_ARGUMENTS = (
+    *("q", "status", "level", "recommendation", "page", "dialect", "sort", "order"),
+)
 DIALECT_LABELS = {
     export.EXCEL_NL_BE.name: _l("Excel (NL/BE): semicolons, decimal comma"),
     export.STANDARD.name: _l("Standard CSV: commas, decimal point"),
@@ -76,34 +95,6 @@ class LoginThrottled(Exception):
 # Who is logged in ------------------------------------------------------------------------
 
 
-def session_lifetime() -> timedelta:
-    return timedelta(seconds=int(current_app.config["CONSULTANT_SESSION_SECONDS"]))
-
-
-def current_consultant() -> Consultant | None:
-    """The logged-in consultant, or None (never logged in, logged out, expired, removed)."""
-    token = session.get(SESSION_CONSULTANT)
-    if not isinstance(token, str):
-        return None
-    return store.find_consultant_by_session(get_db(), token, session_lifetime())
-
-
-def log_in(consultant: Consultant) -> None:
-    """A new session: nothing from before the login (a form token, a scan) carries over."""
-    session.clear()
-    session[SESSION_CONSULTANT] = store.start_consultant_session(
-        get_db(), consultant.id, session_lifetime()
-    )
-
-
-def log_out() -> None:
-    """End the login on the server too: a copy of the cookie opens nothing any more."""
-    token = session.get(SESSION_CONSULTANT)
-    if isinstance(token, str):
-        store.end_consultant_session(get_db(), token)
-    session.clear()
-
-
 def is_safe_next(target: str | None) -> bool:
     """Only a path on this site: no scheme, no host, no `//`, backslash or control characters."""
     if not target or not target.startswith("/") or "\\" in target:
@@ -119,20 +110,8 @@ def after_login_url() -> str:
     return target if is_safe_next(target) else url_for(".dashboard")
 
 
-@bp.before_request
-def require_login():
-    """Every consultant page except the login page needs a logged-in consultant."""
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return None
-    g.consultant = current_consultant()
-    if g.consultant is not None:
-        return None
-    if session.get(SESSION_CONSULTANT) is not None:
-        log_out()
-        flash(_("Your session has expired. Please log in again."), "info")
-    return redirect(
-        url_for("consultant.login", next=request.script_root + request.full_path.rstrip("?"))
-    )
+bp.before_request(require_login)
+bp.context_processor(workspace_context)
 
 
 def authenticate(email: str, password: str, address: str) -> Consultant:
@@ -176,10 +155,10 @@ def client_address() -> str:
 # Dashboard: filters and pages --------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
-def format_day(day: str, locale: str) -> str:
-    """A day (YYYY-MM-DD) as the language's medium date, formatted once per day and language."""
-    return babel_dates.format_date(date.fromisoformat(day), "medium", locale=locale)
+@bp.app_template_filter("score")
+def score_text(value: float, lang: str) -> str:
+    """A score as the page's language writes it (the dashboard shows some 450 per page)."""
+    return format_score(value, lang)
 
 
 @bp.app_template_filter("medium_date")
@@ -190,120 +169,6 @@ def medium_date(timestamp: str) -> str:
     time zone (UTC), at a fraction of the cost: the dashboard shows a hundred dates per page.
     """
     return format_day(timestamp[:10], str(get_locale()))
-
-
-@dataclass(frozen=True)
-class Pagination:
-    """One page of a list, and what the template needs to link to the others."""
-
-    number: int
-    per_page: int
-    total: int
-    items: list[Assessment]
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def first_item(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.total else 0
-
-    @property
-    def last_item(self) -> int:
-        return min(self.number * self.per_page, self.total)
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.number < self.pages else None
-
-
-def recommendation_names(questionnaire: Questionnaire) -> dict[str, dict]:
-    """Model id -> its name in every language, from the questionnaire's advice rules."""
-    return {model: text.name for model, text in questionnaire.advice_rules.models.items()}
-
-
-def build_filter_form() -> AssessmentFilterForm:
-    """The dashboard's filter form, with its choices, read from the query string."""
-    questionnaire = current_questionnaire()
-    form = AssessmentFilterForm(formdata=request.args)
-    form.status.choices = [any_choice()] + [
-        SelectChoice(status, label) for status, label in STATUS_LABELS.items()
-    ]
-    form.level.choices = [any_choice()] + [
-        SelectChoice(str(n), f"{n}: {localized(questionnaire.level(n).name)}")
-        for n in LEVEL_NUMBERS
-    ]
-    form.recommendation.choices = [any_choice()] + [
-        SelectChoice(model, localized(name))
-        for model, name in recommendation_names(questionnaire).items()
-    ]
-    return form
-
-
-def read_filters(form: AssessmentFilterForm) -> tuple[AssessmentFilter, list[str]]:
-    """The valid filters of the form; a field with a value that makes no sense is ignored."""
-    notices = []
-    form.validate()
-    for field in (form.q, form.status, form.level, form.recommendation):
-        if field.errors:
-            notices.append(
-                _(
-                    "The value given for “%(field)s” is not one of the options, so it is ignored.",
-                    field=field.label.text,
-                )
-            )
-            field.data, field.errors = "", []
-    level = form.level.data
-    filters = AssessmentFilter(
-        search=form.q.data or "",
-        status=form.status.data or None,
-        level=int(level) if level else None,
-        recommendation=form.recommendation.data or None,
-    )
-    return filters, notices
-
-
-def filter_arguments(filters: AssessmentFilter) -> dict[str, str]:
-    """The query-string arguments that reproduce these filters (for page and export links)."""
-    values = {
-        "q": filters.search,
-        "status": filters.status,
-        "level": filters.level,
-        "recommendation": filters.recommendation,
-    }
-    return {key: str(value) for key, value in values.items() if value not in (None, "")}
-
-
-def requested_page(notices: list[str]) -> int:
-    """The page number asked for; 1, with a notice, when it is not a positive number."""
-    raw = request.args.get("page", "1").strip()
-    if PAGE_NUMBER.fullmatch(raw) and int(raw) >= 1:
-        return int(raw)
-    notices.append(_("“%(page)s” is not a page number; showing the first page.", page=raw[:20]))
-    return 1
-
-
-def page_of_assessments(filters: AssessmentFilter, number: int, notices: list[str]) -> Pagination:
-    """The page asked for; past the last page, the last page with a notice."""
-    db = get_db()
-    total = store.count_assessments(db, filters)
-    pagination = Pagination(number, store.PAGE_SIZE, total, [])
-    if number > pagination.pages:
-        notices.append(
-            _(
-                "There is no page %(number)d; the last page is %(last)d.",
-                number=number,
-                last=pagination.pages,
-            )
-        )
-        number = pagination.pages
-    items = store.list_assessments(db, filters, number, store.PAGE_SIZE)
-    return Pagination(number, store.PAGE_SIZE, total, items)
 
 
 def build_export_form() -> ExportForm:
@@ -342,6 +207,27 @@ def progress_context(assessment: Assessment) -> dict:
     }
 
 
+def submitted_context(assessment: Assessment) -> dict:
+    """The report of a submitted assessment, with the plain list of its answers beside it."""
+    answers = store.load_answers(get_db(), assessment.id)
+    return {
+        "assessment": assessment,
+        "report": rendered_report(assessment, for_consultant=True),
+        "answer_lines": answer_list(questionnaire_for(assessment), answers),
+    }
+
+
+def client_context(assessment: Assessment) -> dict:
+    """The assessment's client, or the form that links it to one."""
+    db = get_db()
+    client = store_clients.find_client_by_id(db, assessment.client_id)
+    if client is not None:
+        return {"client": client, "link_form": None}
+    form = LinkClientForm()
+    form.client.choices = [SelectChoice(pid, name) for pid, name in store_clients.client_names(db)]
+    return {"client": None, "link_form": form}
+
+
 def find_assessment_or_none(public_id: str) -> Assessment | None:
     if len(public_id) > store.RESUME_TOKEN_BYTES * 2:
         return None
@@ -351,24 +237,6 @@ def find_assessment_or_none(public_id: str) -> Assessment | None:
 def not_found():
     """A clear page for an assessment that does not exist (any more)."""
     return render_template("consultant/not_found.html"), 404
-
-
-def pop_invitation_link(assessment: Assessment) -> str | None:
-    """The link of an invitation just created for this assessment: shown once, then gone
-    (a HEAD request, such as a link preview, does not use it up)."""
-    if request.method != "GET":
-        return None
-    invitation = session.get(SESSION_INVITATION)
-    if not isinstance(invitation, dict) or invitation.get("public_id") != assessment.public_id:
-        return None
-    session.pop(SESSION_INVITATION)
-    return url_for(
-        "survey.resume", lang=assessment.language, token=invitation["token"], _external=True
-    )
-
-
-def language_choices() -> list[SelectChoice]:
-    return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
 # The export ----------------------------------------------------------------------------------
@@ -385,7 +253,7 @@ def stream_export(
     # The request's connection is closed when the view returns, before the body is sent.
     connection = db_connect(database)
     try:
-        records = store.iter_export_records(connection, filters)
+        records = store_dashboard.iter_export_records(connection, filters)
         yield from export.csv_chunks(records, questionnaires, dialect)
     finally:
         connection.close()
@@ -406,12 +274,6 @@ def dashboard_url_with_arguments() -> str:
     """The dashboard with the dashboard's own arguments of this request, and no others."""
     arguments = {name: request.args[name] for name in DASHBOARD_ARGUMENTS if name in request.args}
     return url_for(".dashboard", **arguments)
-
-
-@bp.context_processor
-def workspace_context() -> dict:
-    """What the workspace's layout shows: who is logged in, and which page is open."""
-    return {"signed_in": g.get("consultant"), "current_endpoint": request.endpoint}
 
 
 # Views ---------------------------------------------------------------------------------------
@@ -445,21 +307,35 @@ def logout():
 
 @bp.route("/")
 def dashboard():
+    questionnaire = current_questionnaire()
     form = build_filter_form()
     filters, notices = read_filters(form)
-    page = page_of_assessments(filters, requested_page(notices), notices)
+    sort = read_sort(questionnaire)
+    page = page_of_assessments(filters, requested_page(notices), notices, sort)
     return render_template(
         "consultant/dashboard.html",
         form=form,
         export_form=build_export_form(),
         page=page,
-        contact_counts=partner_store.count_contact_requests(get_db(), [a.id for a in page.items]),
+        contact_counts=partner_store.count_contact_requests(
+            get_db(), [row.assessment.id for row in page.items]
+        ),
         notices=notices,
         filter_args=filter_arguments(filters),
+        sort_args=sort_arguments(sort),
+        list_args={**filter_arguments(filters), **sort_arguments(sort)},
+        columns=column_sorts(sort, questionnaire, filter_arguments(filters)),
+        overview=overview_of(filters, questionnaire),
         # Translated once here, not once per row of the page.
         status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
-        recommendations=recommendation_names(current_questionnaire()),
-        questionnaire=current_questionnaire(),
+        dimension_titles=[(step.id, localized(step.title)) for step in questionnaire.dimensions],
+        level_names={level.number: localized(level.name) for level in questionnaire.levels},
+        recommendation_labels={
+            model: localized(name) for model, name in recommendation_names(questionnaire).items()
+        },
+        recommendations=recommendation_names(questionnaire),
+        questionnaire=questionnaire,
+        question_count=len(questionnaire.questions),
     )
 
 
@@ -506,7 +382,7 @@ def invite():
             current_questionnaire().version,
             invited_by=g.consultant.id,
         )
-        session[SESSION_INVITATION] = {"public_id": assessment.public_id, "token": token}
+        remember_invitation(assessment, token)
         return redirect(url_for(".assessment", public_id=assessment.public_id))
     return render_template("consultant/invite.html", form=form)
 
@@ -516,16 +392,18 @@ def assessment(public_id: str):
     found = find_assessment_or_none(public_id)
     if found is None:
         return not_found()
-    invitation_url = pop_invitation_link(found)
-    if found.is_submitted:
-        context = {"assessment": found, "report": rendered_report(found, for_consultant=True)}
-    else:
-        context = progress_context(found)
+    return assessment_page(found, invitation_context(found))
+
+
+def assessment_page(found: Assessment, invitation: dict) -> str:
+    """The consultant's page of one assessment (also what its PDF prints)."""
+    context = submitted_context(found) if found.is_submitted else progress_context(found)
     return render_template(
         "consultant/assessment.html",
-        invitation_url=invitation_url,
         status_labels=STATUS_LABELS,
         contact_requests=partner_store.list_contact_requests(get_db(), found.id),
+        **invitation,
+        **client_context(found),
         **context,
     )
 
@@ -551,11 +429,6 @@ def assessment_pdf(public_id: str):
     page_url = url_for(".assessment", public_id=found.public_id)
     if not found.is_submitted:
         return redirect(page_url)
-    html = render_template(
-        "consultant/assessment.html",
-        assessment=found,
-        report=rendered_report(found, for_consultant=True),
-        invitation_url=None,
-        status_labels=STATUS_LABELS,
-    )
+    # Without the one-time invitation link: a download must not use it up.
+    html = assessment_page(found, {"invitation": None})
     return downloads.result_pdf_response(html, page_url)

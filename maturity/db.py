@@ -136,6 +136,54 @@ def m004_partner_and_contact_requests(db: Database) -> None:
     db["contact_requests"].create_index(["assessment_id"])
 
 
+@migrations()
+def m005_clients(db: Database) -> None:
+    """The companies a partner follows over time, and which client and role an assessment has."""
+    db["clients"].create(
+        {
+            "id": int,
+            "public_id": str,
+            "name": str,
+            "contact_person": str,
+            "email": str,
+            "phone": str,
+            "notes": str,
+            "follow_up": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"public_id", "name", "follow_up", "created_at", "updated_at"},
+        defaults={"contact_person": "", "email": "", "phone": "", "notes": "", "follow_up": "new"},
+    )
+    db["clients"].create_index(["public_id"], unique=True)
+    db["clients"].create_index(["name"])
+    assessments = db["assessments"]
+    assessments.add_column("client_id", int, fk="clients", fk_col="id")
+    assessments.add_column("respondent_role", str)
+    # The dashboard's sort keys, each with the id as tie-breaker (an index holds the rowid).
+    assessments.create_index(["client_id"])
+    assessments.create_index(["overall_score"])
+    for name, expression in {
+        "company_nocase": "company collate nocase",
+        "date": "coalesce(submitted_at, created_at)",  # when submitted, else when started
+    }.items():
+        db.execute(f"create index idx_assessments_{name} on assessments ({expression})")
+    # A counter that moves whenever a submitted result appears, changes or goes: the key of the
+    # dashboard's overview, kept per worker (its averages read every matching row).
+    db["results_generation"].create({"id": int, "generation": int}, pk="id")
+    db["results_generation"].insert({"id": 1, "generation": 0})
+    events = {
+        "insert": "new.status = 'submitted'",
+        "delete": "old.status = 'submitted'",
+        "update": "new.status = 'submitted' or old.status = 'submitted'",
+    }
+    for event, when in events.items():
+        bump = "update results_generation set generation = generation + 1 where id = 1"
+        trigger = f"results_changed_on_{event} after {event} on assessments when {when}"
+        db.execute(f"create trigger {trigger} begin {bump}; end")
+
+
 def connect(path: str | Path) -> Database:
     """Open one connection: a busy timeout, foreign keys on. The caller closes it.
 

@@ -16,7 +16,7 @@ from flask import Response, current_app, render_template, request, send_file
 from sqlite_utils import Database
 from werkzeug.test import Client
 
-from maturity import json_export, pdf, store, workbook
+from maturity import json_export, pdf, store_dashboard, workbook
 from maturity.db import connect as db_connect
 from maturity.questionnaire import Questionnaire
 from maturity.store import AssessmentFilter
@@ -37,7 +37,7 @@ def xlsx_response(
     # A zip file is complete only at its end: it is written whole, then sent, never in memory.
     target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (send_file closes it)
     try:
-        records = store.iter_export_records(db, filters)
+        records = store_dashboard.iter_export_records(db, filters)
         workbook.write_workbook(target, records, questionnaires, language)
         target.seek(0)
     except BaseException:
@@ -55,7 +55,9 @@ def stream_json_lines(database: str, filters: AssessmentFilter) -> Iterator[byte
     # The request's connection is closed when the view returns, before the body is sent.
     connection = db_connect(database)
     try:
-        yield from json_export.iter_json_lines(store.iter_export_records(connection, filters))
+        yield from json_export.iter_json_lines(
+            store_dashboard.iter_export_records(connection, filters)
+        )
     finally:
         connection.close()
 

@@ -52,7 +52,7 @@ ASSESSMENT_COLUMNS = (
     "level",
 )
 RECOMMENDATION_COLUMN = "recommendation"
-# A stored assessment as store.iter_export_records() reads it: the fixed columns, then the
+# A stored assessment as store_dashboard.iter_export_records() reads it: the fixed columns, then the
 # dimension scores ({step_id: {"score", "level"}}, JSON) and the answers ({question_id:
 # option_id}, JSON).
 RECORD_FIELDS = (*ASSESSMENT_COLUMNS, RECOMMENDATION_COLUMN, "dimension_scores", "answers")

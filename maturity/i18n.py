@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_translations
+from wtforms.fields.choices import SelectChoice
 
 from maturity.questionnaire import LANGUAGES
 
@@ -18,7 +19,10 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 COOKIE_MAX_AGE = 365 * 24 * 3600
 # The query arguments a page in another language keeps (its place: a page number, the filters,
 # where a step was opened from); any other argument is dropped.
-KEPT_QUERY_ARGUMENTS = ("from", "next", "page", "q", "status", "level", "recommendation", "sort")
+KEPT_QUERY_ARGUMENTS = (
+    *("from", "next", "page", "q", "status", "level", "recommendation"),
+    *("sort", "order", "before", "after"),
+)
 MAX_KEPT_ARGUMENT_LENGTH = 200
 
 babel = Babel()
@@ -97,6 +101,11 @@ def language_links() -> dict:
 
 def redirect_to_language_home():
     return redirect(url_for("survey.landing", lang=preferred_language()))
+
+
+def language_choices() -> list[SelectChoice]:
+    """The questionnaire's languages, each by its own name, as a select's choices."""
+    return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
 def localized(text: dict[str, str] | None) -> str:

@@ -23,7 +23,7 @@ from maturity.forms import ContactForm, SendLinkForm
 from maturity.mail import mail_enabled
 from maturity.partner import current_partner, partner_name
 from maturity.partner_store import Partner
-from maturity.questionnaire import Question, Questionnaire
+from maturity.questionnaire import Question, Questionnaire, Step
 from maturity.scoring import Result, improvements_by_dimension, score_assessment
 from maturity.store import Assessment
 
@@ -243,3 +243,44 @@ def init_app(app: Flask) -> None:
     app.extensions["rendered_report_cache"] = functools.lru_cache(maxsize=RENDERED_REPORTS_KEPT)(
         render_report_part
     )
+
+
+# What the consultant's view lists, and what an invitation promises. -----------------------
+
+SECONDS_PER_QUESTION = 20  # reading, thinking, clicking: 39 questions make "about 15 minutes"
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One line of the plain list of answers: the question, the answer and its points."""
+
+    question: Question
+    option_label: dict | None
+    option_id: str | None
+    points: int | None
+
+
+def answer_list(
+    questionnaire: Questionnaire, answers: dict[str, str]
+) -> list[tuple[Step, list[AnswerLine]]]:
+    """Every step in order with each of its questions, the answer given and its points."""
+    return [
+        (step, [answer_line(step, q, answers.get(q.id)) for q in step.questions])
+        for step in questionnaire.steps
+    ]
+
+
+def answer_line(step: Step, question: Question, option_id: str | None) -> AnswerLine:
+    option = question.option(option_id) if option_id else None
+    return AnswerLine(
+        question,
+        option.label if option else None,
+        option_id,
+        option.score if option and step.is_dimension else None,
+    )
+
+
+def estimated_minutes(questionnaire: Questionnaire) -> int:
+    """How long the questionnaire takes, rounded up to five minutes."""
+    seconds = len(questionnaire.questions) * SECONDS_PER_QUESTION
+    return max(5, -(-seconds // 300) * 5)

@@ -1,4 +1,8 @@
-"""Every read and write of the application's data, as functions named for their intent."""
+"""Reads and writes of assessments and consultant accounts, as functions named for their intent.
+
+The dashboard's lists, its overview and the export read through store_dashboard; clients and
+their invitations live in store_clients. Nothing else touches the database's tables.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import hashlib
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -17,8 +20,6 @@ from maturity.db import immediate
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
 RESUME_TOKEN_BYTES = 32
-PAGE_SIZE = 50
-LIKE_ESCAPE = "\\"
 
 
 class AssessmentClosed(Exception):
@@ -44,6 +45,8 @@ class Assessment:
     level: int | None = None
     recommendation: str | None = None
     invited_by: int | None = None
+    client_id: int | None = None
+    respondent_role: str | None = None
 
     @property
     def is_submitted(self) -> bool:
@@ -97,6 +100,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_resume_token() -> str:
+    return secrets.token_urlsafe(RESUME_TOKEN_BYTES)
+
+
 # The dataclass's fields by name (not select *), so that a row goes straight into Assessment(*row).
 ASSESSMENT_COLUMNS = ", ".join(Assessment.__dataclass_fields__)
 FIND_ASSESSMENT = f"select {ASSESSMENT_COLUMNS} from assessments where public_id = ?"  # noqa: S608
@@ -115,9 +122,11 @@ def create_assessment(
     language: str,
     questionnaire_version: str,
     invited_by: int | None = None,
+    client_id: int | None = None,
+    respondent_role: str | None = None,
 ) -> tuple[Assessment, str]:
     """Start an assessment; returns it with its resume token (only the hash is stored)."""
-    token = secrets.token_urlsafe(RESUME_TOKEN_BYTES)
+    token = new_resume_token()
     now = utc_now()
     row = {
         # Hex: an id never starts with "-", so an export never has to neutralise it.
@@ -131,6 +140,8 @@ def create_assessment(
         "updated_at": now,
         "submitted_at": None,
         "invited_by": invited_by,
+        "client_id": client_id,
+        "respondent_role": respondent_role,
     }
     with immediate(db):
         row["id"] = db["assessments"].insert(row).last_pk
@@ -320,53 +331,7 @@ def clear_login_failures(db: Database, email: str) -> None:
         db.execute("delete from login_failures where email = ?", [email])
 
 
-# The consultant's dashboard, deletion and export ----------------------------------------
-
-
-def escape_like(text: str) -> str:
-    """Make % and _ in a search term match themselves in a LIKE pattern."""
-    for special in (LIKE_ESCAPE, "%", "_"):
-        text = text.replace(special, LIKE_ESCAPE + special)
-    return text
-
-
-def _filter_clause(filters: AssessmentFilter) -> tuple[str, list]:
-    """A WHERE clause of fixed fragments and its bound parameters."""
-    conditions, params = [], []
-    if filters.search:
-        conditions.append(f"company like ? escape '{LIKE_ESCAPE}'")
-        params.append(f"%{escape_like(filters.search)}%")
-    for column in ("status", "level", "recommendation"):
-        value = getattr(filters, column)
-        if value is not None:
-            conditions.append(f"{column} = ?")
-            params.append(value)
-    return (" where " + " and ".join(conditions) if conditions else ""), params
-
-
-def assessment_count_query(filters: AssessmentFilter) -> tuple[str, list]:
-    where, params = _filter_clause(filters)
-    return f"select count(*) from assessments{where}", params  # noqa: S608 (fixed fragments)
-
-
-def assessment_page_query(filters: AssessmentFilter, page: int, per_page: int) -> tuple[str, list]:
-    """Newest first by id (ids grow with time): the rowid or a filter's index gives the order."""
-    where, params = _filter_clause(filters)
-    sql = f"select * from assessments{where} order by id desc limit ? offset ?"  # noqa: S608
-    return sql, [*params, per_page, (page - 1) * per_page]
-
-
-def count_assessments(db: Database, filters: AssessmentFilter) -> int:
-    sql, params = assessment_count_query(filters)
-    return db.execute(sql, params).fetchone()[0]
-
-
-def list_assessments(
-    db: Database, filters: AssessmentFilter, page: int, per_page: int = PAGE_SIZE
-) -> list[Assessment]:
-    """One page of assessments matching the filters, newest first."""
-    sql, params = assessment_page_query(filters, page, per_page)
-    return [_assessment_from_row(row) for row in db.query(sql, params)]
+# Deletion (the dashboard's lists and the export read through store_dashboard) -----------
 
 
 def delete_assessment(db: Database, public_id: str) -> bool:
@@ -379,21 +344,3 @@ def delete_assessment(db: Database, public_id: str) -> bool:
         db.execute("delete from contact_requests where assessment_id = ?", [row["id"]])
         db.execute("delete from assessments where id = ?", [row["id"]])
     return True
-
-
-EXPORT_QUERY = """
-select a.public_id as assessment_id, a.company, a.language, a.questionnaire_version,
-       a.status, a.created_at, a.submitted_at, a.overall_score, a.level, a.recommendation,
-       a.dimension_scores,
-       (select json_group_object(question_id, option_id) from answers
-        where assessment_id = a.id) as answers
-from assessments a{where}
-order by a.id desc
-"""
-
-
-def iter_export_records(db: Database, filters: AssessmentFilter) -> Iterator[tuple]:
-    """Every matching assessment, newest first, read row by row from the cursor: each a tuple
-    in export.RECORD_FIELDS order (the columns of EXPORT_QUERY)."""
-    where, params = _filter_clause(filters)
-    yield from db.execute(EXPORT_QUERY.format(where=where), params)

@@ -29,6 +29,7 @@ from maturity.questionnaire import Questionnaire, Step
 from maturity.reports import (
     current_questionnaire,
     derived_result,
+    estimated_minutes,
     is_signed_chart,
     questionnaire_for,
     respondent_result_page,
@@ -303,7 +304,24 @@ def resume(token: str):
     if assessment is None:
         abort(404)
     remember_assessment(assessment, token)
-    return redirect(where_to_continue(assessment, store.load_answers(get_db(), assessment.id)))
+    answers = store.load_answers(get_db(), assessment.id)
+    if assessment.invited_by is not None and not answers and not assessment.is_submitted:
+        return redirect(url_for(".welcome"))
+    return redirect(where_to_continue(assessment, answers))
+
+
+@bp.route("/welcome")
+def welcome():
+    """The first page of an invited respondent: who invites them, for what, how long it takes."""
+    assessment = require_open_assessment()
+    questionnaire = questionnaire_for(assessment)
+    return render_template(
+        "survey/welcome.html",
+        company=assessment.company,
+        minutes=estimated_minutes(questionnaire),
+        steps=len(questionnaire.steps) + 1,
+        start_url=url_for(".step", step_id=questionnaire.steps[0].id),
+    )
 
 
 @bp.app_context_processor

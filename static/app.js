@@ -51,17 +51,31 @@
       });
     });
   }
-  // "Copy the link" buttons: copy the text of the element named by data-copy.
+  // "Copy" buttons: data-copy names the element whose text (or value) goes to the clipboard;
+  // the button's own data-copied, or an element with data-copy-status, says it worked.
+  var copyStatus = document.querySelector("[data-copy-status]");
+  function tellCopy(message) {
+    if (copyStatus && message) {
+      copyStatus.textContent = message;
+    }
+  }
   document.querySelectorAll("[data-copy]").forEach(function (button) {
-    var source = document.getElementById(button.dataset.copy);
+    var source = document.getElementById(button.getAttribute("data-copy"));
     if (!source || !navigator.clipboard) {
-      return;
+      return;  // no clipboard (an old browser, or not HTTPS): the text stays there to select
     }
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-        button.textContent = button.dataset.copied;
-      });
+      var text = "value" in source && source.tagName !== "A" ? source.value : source.textContent;
+      navigator.clipboard.writeText(text.trim()).then(
+        function () {
+          if (button.dataset.copied) {
+            button.textContent = button.dataset.copied;
+          }
+          tellCopy(copyStatus && copyStatus.getAttribute("data-copied"));
+        },
+        function () { tellCopy(copyStatus && copyStatus.getAttribute("data-copy-failed")); }
+      );
     });
   });
   // "Print / save as PDF" buttons.

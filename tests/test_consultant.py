@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 from flask_babel import format_date
 
-from maturity import create_app, store
+from maturity import create_app, store, store_dashboard
 from maturity.consultant import medium_date
 from maturity.db import connect
 from maturity.reports import derived_result
@@ -547,8 +547,10 @@ def test_dashboard_queries_use_indexes_and_never_sort_the_table(app, filters, in
     db = connect(app.config["DATABASE"])
     try:
         db.execute("analyze")
-        page_sql, page_params = store.assessment_page_query(filters, 1, store.PAGE_SIZE)
-        count_sql, count_params = store.assessment_count_query(filters)
+        page_sql, page_params = store_dashboard.assessment_page_query(
+            filters, 1, store_dashboard.PAGE_SIZE
+        )
+        count_sql, count_params = store_dashboard.assessment_count_query(filters)
         page_plan = " | ".join(
             row[3] for row in db.execute("explain query plan " + page_sql, page_params)
         )
@@ -559,10 +561,10 @@ def test_dashboard_queries_use_indexes_and_never_sort_the_table(app, filters, in
         db.close()
     assert "TEMP B-TREE" not in page_plan  # the order comes from the rowid or the index
     if index:
-        assert f"SEARCH assessments USING INDEX {index}" in page_plan
+        assert page_plan.startswith(f"SEARCH a USING INDEX {index}")
         assert f"USING COVERING INDEX {index}" in count_plan
     else:
-        assert page_plan == "SCAN assessments"  # in rowid order, stopped by the LIMIT
+        assert page_plan.startswith("SCAN a |")  # in rowid order, stopped by the LIMIT
         assert "USING COVERING INDEX" in count_plan  # counted on a small index, not the table
 
 
@@ -646,7 +648,8 @@ def test_invitation_link_works_and_answers_show_under_the_name(app, client, logg
     browser = app.test_client()
     landed = browser.get(link)
     assert landed.status_code == 302
-    assert landed.location == "/fr/step/context"
+    assert landed.location == "/fr/welcome"  # first a word of welcome, then step 1
+    assert 'href="/fr/step/context"' in browser.get(landed.location).text
     questionnaire = app.extensions["questionnaire"]
     submitted = walk_questionnaire(browser, "fr", questionnaire, answers_at(questionnaire, 2))
     assert submitted.location == "/fr/result"

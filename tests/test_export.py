@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from maturity import export, store
+from maturity import export, store_dashboard
 from maturity.db import connect
 from maturity.export import EXCEL_NL_BE, STANDARD, ExportError
 from maturity.questionnaire import load_questionnaire
@@ -222,7 +222,7 @@ def test_a_draft_without_scores_or_answers_has_empty_cells():
 def test_the_export_query_reads_the_fields_a_record_has(app):
     db = connect(app.config["DATABASE"])
     try:
-        cursor = db.execute(store.EXPORT_QUERY.format(where=""))
+        cursor = db.execute(store_dashboard.EXPORT_QUERY.format(where=""))
         assert tuple(column[0] for column in cursor.description) == export.RECORD_FIELDS
     finally:
         db.close()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from maturity import db, store
+from maturity import db, store, store_clients
 from maturity.questionnaire import Question, Questionnaire
 from maturity.reports import derived_result
 
@@ -265,3 +265,37 @@ def fill_database(
         conn.execute("PRAGMA journal_mode = WAL")  # as db.connect() leaves it
     finally:
         conn.close()
+
+
+CLIENT_NAME = "Brouwerij Vermeulen"
+
+
+def add_client_with_history(path: Path, count: int = 50) -> str:
+    """A client whose history holds count of the submitted assessments, spread over the two
+    years as a yearly (or more frequent) review would be; returns the client's public id."""
+    conn = db.connect(path)
+    try:
+        client = store_clients.create_client(conn, CLIENT_NAME, contact_person="Jan Vermeulen")
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "select id from assessments where status = ? order by id", [store.SUBMITTED]
+            )
+        ]
+        chosen = ids[:: max(1, len(ids) // count)][-count:]
+        marks = ", ".join("?" * len(chosen))
+        with db.immediate(conn):
+            conn.execute(
+                f"update assessments set client_id = ?, company = ? where id in ({marks})",
+                [client.id, CLIENT_NAME, *chosen],
+            )
+        return client.public_id
+    finally:
+        conn.close()
+
+
+def client_with_history(path: Path) -> str | None:
+    """The public id of the client that add_client_with_history() made, if there is one."""
+    with sqlite3.connect(path) as conn:
+        row = conn.execute("select public_id from clients where name = ?", [CLIENT_NAME]).fetchone()
+    return row[0] if row else None

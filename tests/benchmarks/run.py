@@ -41,10 +41,10 @@ from urllib.parse import urlencode
 
 import gunicorn
 
-from maturity import chart, store
+from maturity import chart, store, store_dashboard
 from maturity.questionnaire import Questionnaire, load_questionnaire
 from maturity.reports import derived_result
-from tests.benchmarks.fill import fill_database
+from tests.benchmarks.fill import add_client_with_history, client_with_history, fill_database
 from tests.gunicorn_server import (
     BROKEN_CONNECTION,
     CSRF_PATTERN,
@@ -85,6 +85,8 @@ STEP_SHARE, RESULT_SHARE = 0.30, 0.30
 P99_MS = 50
 CHART_COLD_MS, CHART_WARM_MS = 80, 1
 DASHBOARD_MS = 20
+CLIENT_PAGE_MS = 20  # issue 16: a client's page with 50 assessments
+CLIENT_ASSESSMENTS = 50
 EXPORT_RATIO, EXPORT_GROWTH_MB = 3, 50
 
 
@@ -561,13 +563,21 @@ def check_fill(database: Path, questionnaire: Questionnaire) -> str:
     return f"a filled assessment has the shape of one submitted through the app ({shape})"
 
 
+SCORE_SORT = store_dashboard.Sort("score", descending=True)
+
+
 def dashboard_query_plans(database: Path) -> list[str]:
     """EXPLAIN QUERY PLAN of the queries behind the dashboard's first page: count, then rows."""
     plans = []
     with contextlib.closing(sqlite3.connect(database)) as conn:
         for sql, params in (
-            store.assessment_count_query(store.AssessmentFilter()),
-            store.assessment_page_query(store.AssessmentFilter(), 1, store.PAGE_SIZE),
+            store_dashboard.assessment_count_query(store.AssessmentFilter()),
+            store_dashboard.assessment_page_query(
+                store.AssessmentFilter(), 1, store_dashboard.PAGE_SIZE
+            ),
+            store_dashboard.assessment_page_query(
+                store.AssessmentFilter(), 1, store_dashboard.PAGE_SIZE, SCORE_SORT
+            ),
         ):
             steps = conn.execute(f"explain query plan {sql}", params).fetchall()
             plans.append(f"{' '.join(sql.split())[:60]}: {'; '.join(row[-1] for row in steps)}")
@@ -647,6 +657,16 @@ def targets(
             f"{dashboard.server_cost_ms:.1f} ms",
         ),
         (
+            f"dashboard sorted by score < {DASHBOARD_MS} ms server time",
+            results["dashboard-score"].server_cost_ms < DASHBOARD_MS,
+            f"{results['dashboard-score'].server_cost_ms:.1f} ms",
+        ),
+        (
+            f"client page with {CLIENT_ASSESSMENTS} assessments < {CLIENT_PAGE_MS} ms server time",
+            results["client"].server_cost_ms < CLIENT_PAGE_MS,
+            f"{results['client'].server_cost_ms:.1f} ms",
+        ),
+        (
             f"export <= {EXPORT_RATIO}x the sqlite3 tool",
             export.ratio <= EXPORT_RATIO and export.rows == export.sqlite_rows,
             f"{export.ratio:.2f}x ({export.rows} rows)",
@@ -697,15 +717,18 @@ def prepare_database(path: Path, questionnaire: Questionnaire, count: int) -> fl
                 "select count(*) from assessments where status = ?", [store.SUBMITTED]
             ).fetchone()[0]
         if found >= count:
+            if client_with_history(path) is None:
+                add_client_with_history(path, CLIENT_ASSESSMENTS)
             return 0.0
         path.unlink()
     started = time.perf_counter()
     fill_database(path, questionnaire, QUESTIONS, count)
+    add_client_with_history(path, CLIENT_ASSESSMENTS)
     create_consultant(path)
     return time.perf_counter() - started
 
 
-def scenarios(app: BenchServer, questionnaire: Questionnaire) -> list[Scenario]:
+def scenarios(app: BenchServer, questionnaire: Questionnaire, client_id: str) -> list[Scenario]:
     """Every page under load, in an order that leaves the chart warm for the result page."""
     on_step, step_path, step_body = respondent_on_step(app.port, questionnaire)
     with_result, chart_path = respondent_with_result(app.port, questionnaire)
@@ -735,10 +758,23 @@ def scenarios(app: BenchServer, questionnaire: Questionnaire) -> list[Scenario]:
         Scenario(
             f"dashboard page 1 ({LANG})", f"/{LANG}/consultant/", cookie=cookie_header(consultant)
         ),
+        Scenario(
+            "dashboard by score",
+            f"/{LANG}/consultant/?sort=score&order=desc",
+            cookie=cookie_header(consultant),
+        ),
+        Scenario(
+            f"client page ({CLIENT_ASSESSMENTS} scans)",
+            f"/{LANG}/consultant/clients/{client_id}",
+            cookie=cookie_header(consultant),
+        ),
     ]
 
 
-SCENARIO_KEYS = ("landing", "step", "step-post", "chart-flood", "chart-warm", "result", "dashboard")
+SCENARIO_KEYS = (
+    *("landing", "step", "step-post", "chart-flood", "chart-warm", "result", "dashboard"),
+    *("dashboard-score", "client"),
+)
 
 
 def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
@@ -758,7 +794,9 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
         # changes over minutes, and hits both the same within seconds.
         around = [ref_before.requests_per_second]
         results = {}
-        for key, scenario in zip(SCENARIO_KEYS, scenarios(app, questionnaire), strict=True):
+        client_id = client_with_history(database)
+        pages = scenarios(app, questionnaire, client_id)
+        for key, scenario in zip(SCENARIO_KEYS, pages, strict=True):
             note(f"loading {scenario.name}")
             results[key] = measure(app, scenario, args.seconds)
             after = run_wrk(reference, ref_scenario, CONNECTIONS, REFERENCE_SECONDS)

@@ -75,8 +75,29 @@ def consultant_pages(page: Page, base: str, lang: str = "nl") -> Iterator[str]:
     yield "invitation link"
     page.goto(page.url + "/delete")
     yield "delete confirmation"
+    yield from client_pages(page, base, lang)
     page.goto(f"{base}/{lang}/consultant/assessments/does-not-exist")
     yield "assessment not found"
+
+
+def client_pages(page: Page, base: str, lang: str) -> Iterator[str]:
+    """The clients' pages: the list, a new client, its page, an invitation from it, welcome."""
+    page.goto(f"{base}/{lang}/consultant/clients/")
+    yield "clients"
+    submit(page)
+    yield "new client with errors"
+    page.fill("#name", "Schrijnwerkerij Mertens")
+    page.fill("#contact_person", "Jan Mertens")
+    submit(page)
+    yield "client"
+    page.select_option("#role", "office_manager")
+    page.locator("form[action$='/invite'] button[type=submit]").click()
+    page.wait_for_load_state()
+    yield "client with an invitation link"
+    link = page.locator("#invitation-link").get_attribute("href")
+    page.goto(link)
+    page.wait_for_load_state()
+    yield "welcome"
 
 
 def visit_all(page: Page, base: str, check: Callable[[str], None], lang: str = "nl") -> list[str]:
