@@ -1,15 +1,11 @@
-"""The IT partner's workspace: login, dashboard, invitations, deletion and the CSV export."""
+"""The IT partner's workspace: login, dashboard, exports, invitations, one assessment."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     g,
@@ -24,14 +20,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from maturity import (
-    accounts,
     downloads,
     export,
     partner_store,
     settings,
     store,
     store_clients,
-    store_dashboard,
 )
 from maturity.dashboard import (
     STATUS_LABELS,
@@ -46,11 +40,11 @@ from maturity.dashboard import (
     requested_page,
     sort_arguments,
 )
-from maturity.db import connect as db_connect
 from maturity.db import get_db
 from maturity.forms import ExportForm, InviteForm, LinkClientForm, LoginForm, SubmitForm
 from maturity.i18n import LANG_PREFIX, language_choices, localized
-from maturity.questionnaire import Questionnaire, Step
+from maturity.login import after_login_url, attempt_login, is_safe_next
+from maturity.questionnaire import Step
 from maturity.reports import (
     all_questionnaires,
     answer_list,
@@ -58,13 +52,12 @@ from maturity.reports import (
     questionnaire_for,
     rendered_report,
 )
-from maturity.store import Assessment, AssessmentFilter, Consultant
+from maturity.store import Assessment
 from maturity.workspace import (
     current_consultant,
     format_day,
     format_score,
     invitation_context,
-    log_in,
     log_out,
     remember_invitation,
     require_login,
@@ -84,72 +77,8 @@ DIALECT_LABELS = {
 }
 
 
-class LoginRefused(Exception):
-    """Wrong e-mail address or password: one message for both, so accounts stay secret."""
-
-
-class LoginThrottled(Exception):
-    """Too many failed attempts for this account or from this address, for now."""
-
-
-# Who is logged in ------------------------------------------------------------------------
-
-
-def is_safe_next(target: str | None) -> bool:
-    """Only a path on this site: no scheme, no host, no `//`, backslash or control characters."""
-    if not target or not target.startswith("/") or "\\" in target:
-        return False
-    if not target.isprintable():
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and not target.startswith("//")
-
-
-def after_login_url() -> str:
-    target = request.args.get("next")
-    return target if is_safe_next(target) else url_for(".dashboard")
-
-
 bp.before_request(require_login)
 bp.context_processor(workspace_context)
-
-
-def authenticate(email: str, password: str, address: str) -> Consultant:
-    """The consultant with these credentials; LoginThrottled or LoginRefused otherwise."""
-    db = get_db()
-    email = accounts.normalize_email(email)
-    window = timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"])
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    if store.reserve_login_attempt(db, email, address, limit, window) is None:
-        raise LoginThrottled(email)
-    consultant = store.find_consultant_by_email(db, email)
-    if not accounts.password_matches(consultant and consultant.password_hash, password):
-        raise LoginRefused(email)
-    store.clear_login_failures(db, email)
-    return consultant
-
-
-def attempt_login(form: LoginForm) -> tuple[str | None, int]:
-    """Log in with the posted credentials; (None, 200) on success, else the message and status."""
-    try:
-        consultant = authenticate(form.email.data, form.password.data, client_address())
-    except LoginThrottled:
-        minutes = current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"] // 60
-        message = _(
-            "Too many failed attempts. For your security, logging in is blocked for "
-            "%(minutes)d minutes. Try again later.",
-            minutes=minutes,
-        )
-        return message, 429
-    except LoginRefused:
-        return _("The e-mail address or the password is not correct."), 200
-    log_in(consultant)
-    return None, 200
-
-
-def client_address() -> str:
-    """The client's address (behind a proxy, PROXY_FIX makes this the real one)."""
-    return request.remote_addr or "unknown"
 
 
 # Dashboard: filters and pages --------------------------------------------------------------
@@ -239,37 +168,6 @@ def not_found():
     return render_template("consultant/not_found.html"), 404
 
 
-# The export ----------------------------------------------------------------------------------
-
-
-def stream_export(
-    database: str,
-    questionnaires: list[Questionnaire],
-    filters: AssessmentFilter,
-    dialect: export.CsvDialect,
-) -> Iterator[bytes]:
-    """The CSV export of the matching assessments, streamed from a connection of its own,
-    which lives as long as the download and is closed when it ends or is broken off."""
-    # The request's connection is closed when the view returns, before the body is sent.
-    connection = db_connect(database)
-    try:
-        records = store_dashboard.iter_export_records(connection, filters)
-        yield from export.csv_chunks(records, questionnaires, dialect)
-    finally:
-        connection.close()
-
-
-def export_filename(today: date | None = None) -> str:
-    return f"it-maturity-scan-{(today or date.today()).isoformat()}.csv"
-
-
-def csv_response(chunks: Iterator[bytes]) -> Response:
-    response = Response(chunks, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def dashboard_url_with_arguments() -> str:
     """The dashboard with the dashboard's own arguments of this request, and no others."""
     arguments = {name: request.args[name] for name in DASHBOARD_ARGUMENTS if name in request.args}
@@ -349,7 +247,9 @@ def export_csv():
         return redirect(dashboard_url_with_arguments())
     dialect = export.dialect_named(export_form.dialect.data)
     database = current_app.config["DATABASE"]
-    return csv_response(stream_export(database, all_questionnaires(), filters, dialect))
+    return downloads.csv_response(
+        downloads.stream_csv(database, all_questionnaires(), filters, dialect)
+    )
 
 
 @bp.route("/export.xlsx")

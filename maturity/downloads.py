@@ -16,7 +16,7 @@ from flask import Response, current_app, render_template, request, send_file
 from sqlite_utils import Database
 from werkzeug.test import Client
 
-from maturity import json_export, pdf, store_dashboard, workbook
+from maturity import export, json_export, pdf, store_dashboard, workbook
 from maturity.db import connect as db_connect
 from maturity.questionnaire import Questionnaire
 from maturity.store import AssessmentFilter
@@ -28,6 +28,30 @@ SPOOL_BYTES = 1024 * 1024  # a workbook up to this size stays in memory, a bigge
 
 def download_name(extension: str, today: date | None = None) -> str:
     return f"it-maturity-scan-{(today or date.today()).isoformat()}.{extension}"
+
+
+def stream_csv(
+    database: str,
+    questionnaires: list[Questionnaire],
+    filters: AssessmentFilter,
+    dialect: export.CsvDialect,
+) -> Iterator[bytes]:
+    """The CSV export of the matching assessments, streamed from a connection of its own,
+    which lives as long as the download and is closed when it ends or is broken off."""
+    # The request's connection is closed when the view returns, before the body is sent.
+    connection = db_connect(database)
+    try:
+        records = store_dashboard.iter_export_records(connection, filters)
+        yield from export.csv_chunks(records, questionnaires, dialect)
+    finally:
+        connection.close()
+
+
+def csv_response(chunks: Iterator[bytes]) -> Response:
+    response = Response(chunks, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name("csv")}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def xlsx_response(
