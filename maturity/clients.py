@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from maturity import store, store_clients, trend
+from maturity import partner_store, store, store_clients, trend
 from maturity.dashboard import STATUS_LABELS
 from maturity.db import get_db
 from maturity.forms import (
@@ -146,6 +146,7 @@ def client_page(client: Client, edit=None, invite=None, status: int = 200):
     return render_template(
         "consultant/client.html",
         client=client,
+        contact_requests=partner_store.list_client_contact_requests(db, client.id),
         assessments=list(reversed(assessments)),
         submitted=submitted,
         scores=scores,

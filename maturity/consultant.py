@@ -301,7 +301,9 @@ def assessment_page(found: Assessment, invitation: dict) -> str:
     return render_template(
         "consultant/assessment.html",
         status_labels=STATUS_LABELS,
-        contact_requests=partner_store.list_contact_requests(get_db(), found.id),
+        contact_requests=[
+            (r, None) for r in partner_store.list_contact_requests(get_db(), found.id)
+        ],
         **invitation,
         **client_context(found),
         **context,

@@ -126,6 +126,19 @@ def list_contact_requests(db: Database, assessment_id: int) -> list[ContactReque
     return [ContactRequest(*row) for row in rows.fetchall()]
 
 
+def list_client_contact_requests(db: Database, client_id: int) -> list[tuple[ContactRequest, str]]:
+    """The contact requests of a client's assessments, newest first, each with the public id
+    of its assessment."""
+    columns = ", ".join(f"c.{name}" for name in ContactRequest.__dataclass_fields__)
+    rows = db.execute(
+        f"select {columns}, a.public_id from contact_requests c"  # noqa: S608 (fixed columns)
+        " join assessments a on a.id = c.assessment_id"
+        " where a.client_id = ? order by c.id desc",
+        [client_id],
+    )
+    return [(ContactRequest(*row[:-1]), row[-1]) for row in rows.fetchall()]
+
+
 def count_contact_requests(db: Database, assessment_ids: list[int]) -> dict[int, int]:
     """How many contact requests each of these assessments has (absent: none)."""
     if not assessment_ids:

@@ -216,7 +216,9 @@ def test_the_invited_owner_is_welcomed_before_step_one(app, logged_in):
     assert landed.location == "/nl/welcome"
     welcome = owner.get("/nl/welcome").text
     assert "Schrijnwerkerij Mertens" in welcome
-    assert "Uw IT-partner nodigt u uit" in welcome  # the partner's name comes with issue 15
+    assert "Uw IT-partner nodigt u uit" in welcome  # without a partner profile
+    app.test_cli_runner().invoke(args=["set-partner", "--name", "Data Vlaanderen BV"])
+    assert "Data Vlaanderen BV nodigt u uit" in owner.get("/nl/welcome").text
     assert re.search(r"ongeveer \d+ minuten", welcome)
     assert 'href="/nl/step/context"' in welcome
 
@@ -387,3 +389,29 @@ def test_the_answer_list_follows_the_questionnaire_order(app, client, logged_in)
     table = page[page.index('class="score-table answers-table"') :]
     titles = re.findall(r'<th scope="rowgroup" colspan="3">([^<]+)</th>', table)
     assert titles == [step.title["en"] for step in app.extensions["questionnaire"].steps]
+
+
+def test_the_client_page_shows_the_contact_requests_of_its_assessments(app, client, logged_in):
+    owner = app.test_client()
+    Respondent(owner).start()
+    questionnaire = app.extensions["questionnaire"]
+    walk_questionnaire(owner, "nl", questionnaire, answers_at(questionnaire, 1))
+    result = owner.get("/nl/result").text
+    contact = {
+        "csrf_token": csrf_token(result),
+        "contact_name": "An Peeters",
+        "email": "an@bakkerij.be",
+        "message": "Bel me gerust.",
+        "consent": "yes",
+    }
+    assert owner.post("/nl/contact", data=contact).status_code == 302
+    (public_id,) = query_all(app, "select public_id from assessments")[0]
+    view = f"/en/consultant/assessments/{public_id}"
+    client.post(
+        f"{view}/client", data={"csrf_token": csrf_token(client.get(view).text), "action": "new"}
+    )
+    (client_id,) = query_all(app, "select public_id from clients")[0]
+    page = client.get(f"/en/consultant/clients/{client_id}").text
+    requests = page[page.index('id="contact-requests-title"') :]
+    assert "An Peeters" in requests and "an@bakkerij.be" in requests
+    assert "Bel me gerust." in requests and f'href="{view}"' in requests
