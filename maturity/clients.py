@@ -23,15 +23,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from maturity import partner_store, store, store_clients, trend
+from maturity.client_forms import ClientDetailsForm, ClientForm, ClientInviteForm, LinkClientForm
 from maturity.dashboard import STATUS_LABELS
 from maturity.db import get_db
-from maturity.forms import (
-    ClientDetailsForm,
-    ClientForm,
-    ClientInviteForm,
-    LinkClientForm,
-    SubmitForm,
-)
+from maturity.forms import SubmitForm
 from maturity.i18n import LANG_PREFIX, language_choices, localized
 from maturity.reports import current_questionnaire, questionnaire_for
 from maturity.store import Assessment, AssessmentClosed

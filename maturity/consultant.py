@@ -27,6 +27,7 @@ from maturity import (
     store,
     store_clients,
 )
+from maturity.client_forms import LinkClientForm, SendInvitationForm
 from maturity.dashboard import (
     STATUS_LABELS,
     build_filter_form,
@@ -41,14 +42,17 @@ from maturity.dashboard import (
     sort_arguments,
 )
 from maturity.db import get_db
-from maturity.forms import ExportForm, InviteForm, LinkClientForm, LoginForm, SubmitForm
+from maturity.forms import ExportForm, InviteForm, LoginForm, SubmitForm
 from maturity.i18n import LANG_PREFIX, language_choices, localized
 from maturity.login import after_login_url, attempt_login, is_safe_next
+from maturity.mail import mail_enabled, send_mail
+from maturity.partner import current_partner
 from maturity.questionnaire import Step
 from maturity.reports import (
     all_questionnaires,
     answer_list,
     current_questionnaire,
+    estimated_minutes,
     questionnaire_for,
     rendered_report,
 )
@@ -58,6 +62,8 @@ from maturity.workspace import (
     format_day,
     format_score,
     invitation_context,
+    invitation_message,
+    invitation_subject,
     log_out,
     remember_invitation,
     require_login,
@@ -334,3 +340,39 @@ def assessment_pdf(public_id: str):
     # Without the one-time invitation link: a download must not use it up.
     html = assessment_page(found, {"invitation": None})
     return downloads.result_pdf_response(html, page_url)
+
+
+@bp.route("/assessments/<public_id>/send-invitation", methods=["POST"])
+def send_invitation(public_id: str):
+    """E-mail an invitation link just made (its token comes back from the invitation box)."""
+    found = find_assessment_or_none(public_id)
+    if found is None or found.is_submitted or not mail_enabled():
+        return not_found()
+    back = page_of(found)
+    form = SendInvitationForm()
+    if not form.validate() or not store.token_opens(get_db(), found, form.token.data):
+        errors = [message for messages in form.errors.values() for message in messages]
+        flash(errors[0] if errors else _("This link no longer opens the scan."), "error")
+        return redirect(back)
+    link = url_for("survey.resume", lang=found.language, token=form.token.data, _external=True)
+    minutes = estimated_minutes(questionnaire_for(found))
+    partner = current_partner()
+    sent = send_mail(
+        invitation_subject(found),
+        [form.email.data],
+        invitation_message(found, link, minutes),
+        reply_to=partner.email if partner else None,
+    )
+    if sent:
+        flash(_("The invitation is sent to %(email)s.", email=form.email.data), "info")
+    else:
+        flash(_("The invitation could not be sent. Copy the link instead."), "error")
+    return redirect(back)
+
+
+def page_of(assessment: Assessment) -> str:
+    """Where an assessment is looked after: its client's page, else its own."""
+    client = store_clients.find_client_by_id(get_db(), assessment.client_id)
+    if client is not None:
+        return url_for("clients.client", client_id=client.public_id)
+    return url_for(".assessment", public_id=assessment.public_id)

@@ -153,6 +153,14 @@ def find_assessment_by_token(db: Database, token: str) -> Assessment | None:
     return _assessment_from_row(next(rows, None))
 
 
+def token_opens(db: Database, assessment: Assessment, token: str | None) -> bool:
+    """Whether a resume token is the one that opens this assessment now."""
+    if not token or len(token) > RESUME_TOKEN_BYTES * 2:
+        return False
+    found = find_assessment_by_token(db, token)
+    return found is not None and found.id == assessment.id
+
+
 def find_assessment(db: Database, public_id: str) -> Assessment | None:
     row = db.execute(FIND_ASSESSMENT, [public_id]).fetchone()  # on every page of the journey
     return Assessment(*row) if row else None

@@ -13,7 +13,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from maturity import store
+from maturity.client_forms import SendInvitationForm
 from maturity.db import get_db
+from maturity.mail import mail_enabled
 from maturity.reports import estimated_minutes, questionnaire_for
 from maturity.store import Assessment, Consultant
 
@@ -148,16 +150,26 @@ def invitation_message(assessment: Assessment, link: str, minutes: int) -> str:
         )
 
 
+def invitation_subject(assessment: Assessment) -> str:
+    """The subject of an invitation e-mail, in the language of the questionnaire."""
+    with force_locale(assessment.language):
+        return _("Invitation: the IT maturity scan for %(company)s", company=assessment.company)
+
+
 def invitation_context(assessment: Assessment | None) -> dict:
     """What a page shows of an invitation link just made for this assessment, if any."""
     link = pop_invitation_link(assessment) if assessment else None
     if link is None:
         return {"invitation": None}
     minutes = estimated_minutes(questionnaire_for(assessment))
+    send_form = None
+    if mail_enabled():  # the link's token rides along in the form: the page shows it anyway
+        send_form = SendInvitationForm(formdata=None, token=link.rsplit("/", 1)[-1])
     return {
         "invitation": {
             "assessment": assessment,
             "url": link,
             "message": invitation_message(assessment, link, minutes),
+            "send_form": send_form,
         }
     }

@@ -282,6 +282,7 @@ PROTECTED = [
     ("GET", "/en/consultant/assessments/PUBLIC_ID.pdf"),
     ("GET", "/en/consultant/assessments/PUBLIC_ID/delete"),
     ("POST", "/en/consultant/assessments/PUBLIC_ID/delete"),
+    ("POST", "/en/consultant/assessments/PUBLIC_ID/send-invitation"),
     ("POST", "/en/consultant/logout"),
     ("GET", "/en/consultant/settings"),
     ("POST", "/en/consultant/settings"),

@@ -4,6 +4,8 @@ contact request; and without mail configured, no e-mail form and everything stil
 from __future__ import annotations
 
 import email
+import email.header
+import re
 import socket
 
 import pytest
@@ -102,3 +104,60 @@ def test_without_mail_there_is_no_email_form_and_contact_still_works(client):
     }
     assert client.post("/nl/contact", data=data).status_code == 302
     assert client.post("/nl/send-link", data={"csrf_token": csrf_token(page)}).status_code == 404
+
+
+def test_an_invitation_is_sent_by_e_mail_in_the_clients_language(mail_client, inbox):
+    from tests.conftest import ConsultantActions
+
+    handler, _port = inbox
+    consultant = ConsultantActions(mail_client.application, mail_client)
+    consultant.create_account()
+    consultant.login()
+    page = mail_client.get("/en/consultant/clients/").text
+    created = mail_client.post(
+        "/en/consultant/clients/", data={"csrf_token": csrf_token(page), "name": "Garage Maes"}
+    )
+    client_page = created.location
+    page = mail_client.get(client_page).text
+    mail_client.post(
+        f"{client_page}/invite",
+        data={"csrf_token": csrf_token(page), "role": "owner", "language": "fr"},
+    )
+    box = mail_client.get(client_page).text
+    assert 'class="send-invitation-form"' in box
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', box).group(1)
+    action = re.search(r'action="(/en/consultant/assessments/[0-9a-f]+/send-invitation)"', box)
+    sent = mail_client.post(
+        action.group(1),
+        data={"csrf_token": csrf_token(box), "token": token, "email": "jan@garagemaes.be"},
+    )
+    assert sent.location == client_page
+    ((recipients, message),) = handler.messages
+    assert recipients == ["jan@garagemaes.be"]
+    subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
+    assert subject == "Invitation\u00a0: l'évaluation de maturité informatique pour Garage Maes"
+    assert message["Reply-To"] == "hallo@datavlaanderen.be"
+    body = message.get_payload(decode=True).decode()
+    assert f"/fr/resume/{token}" in body and "Bonjour" in body
+    # A made-up token sends nothing.
+    refused = mail_client.post(
+        action.group(1),
+        data={"csrf_token": csrf_token(box), "token": "x" * 43, "email": "jan@garagemaes.be"},
+    )
+    assert refused.status_code == 302 and len(handler.messages) == 1
+    assert "no longer opens" in mail_client.get(client_page).text
+
+
+def test_without_mail_the_invitation_box_has_no_send_form(app, client, consultant):
+    consultant.login()
+    page = client.get("/en/consultant/clients/").text
+    created = client.post(
+        "/en/consultant/clients/", data={"csrf_token": csrf_token(page), "name": "Garage Maes"}
+    )
+    page = client.get(created.location).text
+    client.post(
+        f"{created.location}/invite",
+        data={"csrf_token": csrf_token(page), "role": "owner", "language": "nl"},
+    )
+    box = client.get(created.location).text
+    assert 'id="invitation-link"' in box and "send-invitation-form" not in box

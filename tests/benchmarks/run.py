@@ -467,7 +467,7 @@ def download(port: int, path: str, cookie: str) -> tuple[int, int, float]:
 
 def sqlite_tool_export(database: Path) -> tuple[int, float]:
     """The same rows with the sqlite3 tool's -csv output: (rows, seconds)."""
-    query = store.EXPORT_QUERY.format(where=f" where status = '{store.SUBMITTED}'")
+    query = store_dashboard.EXPORT_QUERY.format(where=f" where a.status = '{store.SUBMITTED}'")
     started = time.perf_counter()
     with subprocess.Popen(
         ["sqlite3", "-readonly", "-csv", "-header", str(database), query],
