@@ -141,12 +141,19 @@ def rendered_report(assessment: Assessment, for_consultant: bool, **extra) -> Ma
     partner = current_partner()
     render = current_app.extensions["rendered_report_cache"]
     key = (assessment, tuple(sorted(answers.items())), g.lang, for_consultant, partner)
-    chart = chart_url(questionnaire, report.result)
-    lead, details = (render(part, *key, chart) for part in REPORT_PARTS)
+    urls = (chart_url(questionnaire, report.result), pdf_url(assessment, for_consultant))
+    lead, details = (render(part, *key, *urls) for part in REPORT_PARTS)
     if for_consultant:
         return Markup(lead + details)  # noqa: S704 (Jinja's output, autoescaped already)
     next_step = render_template("survey/_next_step.html", assessment=assessment, **extra)
     return lead + Markup(next_step) + details  # noqa: S704 (Jinja's output, autoescaped)
+
+
+def pdf_url(assessment: Assessment, for_consultant: bool) -> str:
+    """Where the viewer downloads this report as PDF."""
+    if for_consultant:
+        return url_for("consultant.assessment_pdf", public_id=assessment.public_id)
+    return url_for("survey.result_pdf")
 
 
 def render_report_part(
@@ -157,12 +164,13 @@ def render_report_part(
     for_consultant: bool,
     partner: Partner | None,
     chart: str,
+    pdf: str,
 ) -> Markup:
     """One part of the report of a submitted assessment (which never changes) with these
     answers, in the page's language `lang`, for the respondent or a consultant, offered by this
-    partner, with this chart URL: kept per worker by exactly these. Rendered from these values
-    alone, without the context processors, so that nothing else of the request that renders it
-    first can reach it."""
+    partner, with these chart and PDF URLs: kept per worker by exactly these. Rendered from
+    these values alone, without the context processors, so that nothing else of the request
+    that renders it first can reach it."""
     questionnaire = questionnaire_for(assessment)
     report = report_of(questionnaire.version, dict(answers))
     html = current_app.jinja_env.get_template(template).render(
@@ -176,6 +184,7 @@ def render_report_part(
         key_actions=key_actions(questionnaire, report),
         weakest=weakest_area(report.result),
         chart_url=chart,
+        pdf_url=pdf,
         for_consultant=for_consultant,
         partner=partner,
         partner_name=partner_name(partner),

@@ -541,7 +541,10 @@ def check_fill(database: Path, questionnaire: Questionnaire) -> str:
     """A filled row has the shape of a row the app stored, and its derived columns follow."""
     with contextlib.closing(sqlite3.connect(database)) as conn:
         app_row, app_answers = stored_assessment(conn, "company = ?", [APP_SUBMITTED])
-        bulk_row, bulk_answers = stored_assessment(conn, "id = ?", [1])
+        # A filled row as the app stores a self-started one (fill.py links 50 to a client).
+        bulk_row, bulk_answers = stored_assessment(
+            conn, "client_id is null and company != ?", [APP_SUBMITTED]
+        )
     problems = []
     for name in app_row:
         if name not in ("company", "id") and (
