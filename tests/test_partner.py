@@ -50,7 +50,7 @@ def test_set_partner_puts_the_name_on_every_public_page(app, runner, client, res
     )
     assert result.exit_code == 0, result.output
     assert "aangeboden door Data Vlaanderen BV" in client.get("/nl/").text
-    assert "proposé par Data Vlaanderen BV" in client.get("/fr/privacy").text
+    assert "proposée par Data Vlaanderen BV" in client.get("/fr/privacy").text
     submitted(respondent)
     page = client.get("/nl/result").text
     assert "Volgende stap: bespreek het met Data Vlaanderen BV" in page

@@ -24,7 +24,7 @@ TEXTS = {
         "saved": "Antwoord bewaard",
     },
     "fr": {
-        "offered": f"proposé par {PARTNER}",
+        "offered": f"proposée par {PARTNER}",
         "advice": "Notre conseil :",
         "next": f"Prochaine étape : parlez-en avec {PARTNER}",
         "consent_error": "Cochez la case",

@@ -20,7 +20,7 @@ ANSWER_PATTERN = (0, 1)
 RING_VALUES = "20 40 60 80 100"  # the chart's level rings, drawn as text in the PDF
 MIN_BODY_PX = 9.5 * 96 / 72 - 0.01  # 9.5 pt
 EVIDENCE = {"nl": "Uw antwoord:", "en": "Your answer:", "fr": "Votre réponse :"}
-OFFERED_BY = {"nl": "aangeboden door", "en": "offered by", "fr": "proposé par"}
+OFFERED_BY = {"nl": "aangeboden door", "en": "offered by", "fr": "proposée par"}
 
 
 def answer_with_pattern(page: Page) -> None:
