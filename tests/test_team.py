@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from maturity import team_chart
 from maturity.advice import advise
+from maturity.chart import ChartInputError
 from maturity.questionnaire import DONT_KNOW, NOT_APPLICABLE, load_questionnaire
 from maturity.scoring import score_assessment
 from maturity.team import (
@@ -119,3 +123,42 @@ def test_no_team_result_while_a_question_has_no_answer():
 def test_each_respondent_has_a_label(roles, labels):
     names = {"owner": "Owner", "it_contact": "IT contact", "employee": "Employee"}
     assert member_labels(roles, names, "Respondent") == labels
+
+
+# The team radar -------------------------------------------------------------------------------
+
+CHART_LABELS = ("Rollen", "Afspraken", "Afstemming", "Structuur")
+CHART_NAMES = ("Zaakvoerder", "IT-aanspreekpunt", "Medewerker")
+CHART_SCORES = ((90.0, 85.0, 70.0, 95.0), (50.0, 40.5, 55.0, 30.0), (60.0, 70.0, 20.0, 45.0))
+
+
+def test_the_team_radar_is_the_same_svg_for_the_same_team():
+    first = team_chart.team_radar_svg(CHART_LABELS, CHART_NAMES, CHART_SCORES)
+    team_chart.team_radar_svg.cache_clear()
+    assert team_chart.team_radar_svg(CHART_LABELS, CHART_NAMES, CHART_SCORES) == first
+    assert first.startswith(b"<?xml") and b"<svg" in first
+    other = team_chart.team_radar_svg(CHART_LABELS, CHART_NAMES, CHART_SCORES[::-1])
+    assert other != first
+
+
+def test_each_respondent_has_a_labelled_line_that_reads_in_grey():
+    svg = team_chart.team_radar_svg(CHART_LABELS, CHART_NAMES, CHART_SCORES).decode()
+    for name in CHART_NAMES:
+        assert name in svg  # the legend, as real text
+    # Solid, dashed and dotted: three line styles, not only three colours.
+    assert len(set(re.findall(r"stroke-dasharray: ([0-9.,]+)", svg))) >= 2
+    assert len(set(re.findall(r'<path id="(m[0-9a-f]+)"', svg))) >= 3  # three marker shapes
+
+
+@pytest.mark.parametrize(
+    ("labels", "names", "scores"),
+    [
+        (CHART_LABELS[:1], CHART_NAMES[:1], ((50.0,),)),  # one dimension is no radar
+        (CHART_LABELS, CHART_NAMES, CHART_SCORES[:2]),  # a respondent without scores
+        (CHART_LABELS, CHART_NAMES[:1], ((50.0, 60.0, 70.0),)),  # a dimension without a score
+        (CHART_LABELS, CHART_NAMES[:1], ((50.0, 60.0, 70.0, 101.0),)),  # off the scale
+    ],
+)
+def test_the_team_radar_refuses_input_that_does_not_fit(labels, names, scores):
+    with pytest.raises(ChartInputError):
+        team_chart.team_radar_svg(labels, names, scores)
