@@ -44,12 +44,10 @@ def team(client_id: str, number: int):
 def team_svg(client_id: str, number: int):
     """The round's radar: one line per respondent."""
     client, found = find_round_or_404(client_id, number)
-    context = team_view.team_context(get_db(), client, found)
-    if context["team"] is None:
+    members = team_view.team_members(get_db(), client, found)
+    if len(members) < team_view.MIN_TEAM:
         abort(404)
-    svg = team_chart.team_radar_svg(
-        *team_view.chart_input(context["team"]["members"], context["team"]["dimensions"])
-    )
+    svg = team_chart.team_radar_svg(*team_view.chart_input(members))
     response = current_app.response_class(svg, mimetype="image/svg+xml")
     response.set_etag(hashlib.sha256(svg).hexdigest()[:32])
     response.cache_control.private = True

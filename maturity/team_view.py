@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from maturity import store_clients, store_rounds, team
 from maturity.i18n import localized
+from maturity.questionnaire import Questionnaire
 from maturity.reports import questionnaire_for, recommendation_label
 from maturity.store import Assessment
 from maturity.store_clients import Client
@@ -89,7 +90,7 @@ def team_context(db: Database, client: Client, found: Round | None) -> dict:
     context["team"] = {
         "members": members,
         "questionnaire": questionnaire,
-        "dimensions": [(step.id, localized(step.title)) for step in questionnaire.dimensions],
+        "dimensions": dimension_titles(questionnaire),
         "gaps": team.find_gaps(questionnaire, core),
         "combined": combined,
         "recommendation": recommendation_label(combined.advice) if combined else None,
@@ -99,8 +100,13 @@ def team_context(db: Database, client: Client, found: Round | None) -> dict:
     return context
 
 
-def chart_input(members: list[TeamMember], dimensions: list[tuple[str, str]]) -> tuple:
+def dimension_titles(questionnaire: Questionnaire) -> list[tuple[str, str]]:
+    return [(step.id, localized(step.title)) for step in questionnaire.dimensions]
+
+
+def chart_input(members: list[TeamMember]) -> tuple:
     """The team radar's arguments: dimension titles, respondents' labels, their scores."""
+    dimensions = dimension_titles(questionnaire_for(members[-1].assessment))
     return (
         tuple(title for _step, title in dimensions),
         tuple(m.label for m in members),
