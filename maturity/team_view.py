@@ -44,7 +44,10 @@ def round_label(found: Round) -> str:
 
 def round_choices(rounds: list[Round]) -> list[tuple[str, str]]:
     """The invitation form's round field: each round, newest first, then a new one."""
-    choices = [(str(r.number), f"{round_label(r)} ({r.invited})") for r in rounds]
+    choices = [
+        (str(r.number), _("%(round)s: %(count)d invited", round=round_label(r), count=r.invited))
+        for r in rounds
+    ]
     return [*choices, (NEW_ROUND, _("A new team round"))]
 
 
