@@ -48,7 +48,7 @@ class TeamResult:
     answers: dict[str, str]
     result: Result
     advice: Advice
-    from_weakest: int  # scored questions whose combined answer is the least mature of several
+    disagreements: int  # scored questions the respondents answered differently
 
 
 def points_of(question: Question, option_id: str | None) -> int | None:
@@ -114,12 +114,12 @@ def team_result(questionnaire: Questionnaire, members: Sequence[Member]) -> Team
         result = score_assessment(questionnaire, answers)
     except IncompleteAnswers:
         return None
-    from_weakest = sum(
+    disagreements = sum(
         1
         for question in (q for step in questionnaire.dimensions for q in step.questions)
         if len({m.answers.get(question.id) for m in members} - {None}) > 1
     )
-    return TeamResult(answers, result, advise(questionnaire, result, answers), from_weakest)
+    return TeamResult(answers, result, advise(questionnaire, result, answers), disagreements)
 
 
 def member_labels(roles: Sequence[str | None], role_labels: dict[str, str], other: str) -> tuple:

@@ -100,7 +100,7 @@ def test_the_team_recommendation_is_scored_and_advised_on_the_combined_answers()
     assert team.answers == expected
     assert team.result == score_assessment(QUESTIONS, expected)
     assert team.advice == advise(QUESTIONS, team.result, expected)
-    assert team.from_weakest == 4
+    assert team.disagreements == 4
     # The owner alone would be ready for a support contract; untested backups rule that out.
     assert alone.outcome == "ready"
     assert team.advice.outcome != "ready"
