@@ -22,6 +22,7 @@ from maturity import (
     mail,
     partner,
     reports,
+    rounds,
     security,
     settings,
     survey,
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(contact.bp)
     app.register_blueprint(consultant.bp)
     app.register_blueprint(clients.bp)
+    app.register_blueprint(rounds.bp)
     app.add_url_rule("/healthz", "healthz", healthz)
 
 

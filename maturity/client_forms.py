@@ -68,7 +68,7 @@ class ClientDetailsForm(ClientForm):
 
 
 class ClientInviteForm(AppForm):
-    """An invitation for one respondent of a client: their role and language."""
+    """An invitation for one respondent of a client: their role, team round and language."""
 
     role = SelectField(
         _l("Who answers"),
@@ -76,6 +76,7 @@ class ClientInviteForm(AppForm):
         validators=[InputRequired(message=_l("Choose who answers."))],
         validate_choice=True,
     )
+    round = SelectField(_l("Team round"), choices=[], validators=[Optional()], validate_choice=True)
     language = SelectField(
         _l("Language of the questionnaire"),
         choices=[],

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from maturity import partner_store, store, store_clients, trend
+from maturity import partner_store, store, store_clients, store_rounds, team_view, trend
 from maturity.client_forms import ClientDetailsForm, ClientForm, ClientInviteForm, LinkClientForm
 from maturity.dashboard import STATUS_LABELS
 from maturity.db import get_db
@@ -72,9 +72,12 @@ def details_form(client: Client | None = None, formdata=None) -> ClientDetailsFo
     return form
 
 
-def invite_form(formdata=None) -> ClientInviteForm:
-    form = ClientInviteForm(formdata=formdata)
+def invite_form(client: Client, formdata=None) -> ClientInviteForm:
+    rounds = store_rounds.client_rounds(get_db(), client.id)
+    # Without a round in the post, the default: the newest round (or a first one).
+    form = ClientInviteForm(formdata=formdata, data={"round": team_view.default_round(rounds)})
     form.role.choices = [SelectChoice(k, v) for k, v in ROLE_LABELS.items()]
+    form.round.choices = [SelectChoice(k, v) for k, v in team_view.round_choices(rounds)]
     form.language.choices = language_choices()
     if formdata is None:
         form.language.data = g.lang
@@ -138,6 +141,8 @@ def client_page(client: Client, edit=None, invite=None, status: int = 200):
     ]
     before, after = pick_pair(submitted)
     questionnaire = current_questionnaire()
+    rounds = store_rounds.client_rounds(db, client.id)
+    shown_round = next((r for r in rounds if r.submitted >= team_view.MIN_TEAM), None)
     return render_template(
         "consultant/client.html",
         client=client,
@@ -151,7 +156,9 @@ def client_page(client: Client, edit=None, invite=None, status: int = 200):
         comparison=comparison_of(before, after, scores),
         questionnaire=questionnaire,
         edit_form=edit or details_form(client),
-        invite_form=invite or invite_form(),
+        invite_form=invite or invite_form(client),
+        rounds=rounds,
+        **team_view.team_context(db, client, shown_round),
         # Translated once here, not once per row.
         follow_up_labels=translated(FOLLOW_UP_LABELS),
         role_labels=translated(ROLE_LABELS),
@@ -201,9 +208,10 @@ def edit(client_id: str):
 @bp.route("/clients/<client_id>/invite", methods=["POST"])
 def invite(client_id: str):
     found = find_client_or_404(client_id)
-    form = invite_form(formdata=request.form)
+    form = invite_form(found, formdata=request.form)
     if not form.validate_on_submit():
         return client_page(found, invite=form, status=400)
+    team_round = team_view.round_for_invitation(get_db(), found, form.round.data)
     assessment, token = store.create_assessment(
         get_db(),
         found.name,
@@ -212,6 +220,7 @@ def invite(client_id: str):
         invited_by=g.consultant.id,
         client_id=found.id,
         respondent_role=form.role.data,
+        round_id=team_round.id,
     )
     remember_invitation(assessment, token)
     return redirect(url_for(".client", client_id=found.public_id, _anchor="invitation-title"))

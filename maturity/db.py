@@ -184,6 +184,21 @@ def m005_clients(db: Database) -> None:
         db.execute(f"create trigger {trigger} begin {bump}; end")
 
 
+@migrations()
+def m006_team_rounds(db: Database) -> None:
+    """Team rounds: several people of one client answer, each with their own invitation."""
+    db["rounds"].create(
+        {"id": int, "client_id": int, "number": int, "created_at": str},
+        pk="id",
+        not_null={"client_id", "number", "created_at"},
+        foreign_keys=[("client_id", "clients", "id")],
+    )
+    db["rounds"].create_index(["client_id", "number"], unique=True)
+    # Plain ALTER TABLE: sqlite-utils' add_column(fk=...) rebuilds the table, losing its triggers.
+    db.execute("alter table assessments add column round_id integer references rounds(id)")
+    db["assessments"].create_index(["round_id"])
+
+
 def connect(path: str | Path) -> Database:
     """Open one connection: a busy timeout, foreign keys on. The caller closes it.
 

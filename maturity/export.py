@@ -44,6 +44,7 @@ ASSESSMENT_COLUMNS = (
     "assessment_id",
     "company",
     "language",
+    "respondent_role",  # who answered for an invitation from a client's page; empty otherwise
     "questionnaire_version",
     "status",
     "created_at",

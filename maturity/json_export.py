@@ -20,6 +20,7 @@ PLAIN_FIELDS = (
     "assessment_id",
     "company",
     "language",
+    "respondent_role",
     "questionnaire_version",
     "status",
     "created_at",

@@ -24,6 +24,7 @@ QUESTION_KEYS = {
     "help",
     "weight",
     "improvement",
+    "gap",
     "dont_know",
     "not_applicable",
     "options",
@@ -59,6 +60,7 @@ class Question:
     help: Text | None = None
     weight: int = 1
     improvement: Text | None = None
+    gap: Text | None = None  # what answers two points or more apart usually mean (optional)
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -76,6 +78,7 @@ class Step:
     intro: Text
     questions: tuple[Question, ...]
     level_meanings: dict[int, Text] = field(default_factory=dict)
+    gap: Text | None = None  # the fallback of its questions' gap text (optional)
 
     @property
     def is_dimension(self) -> bool:
@@ -285,6 +288,7 @@ def _read_step(
         intro=reader.text(data, "intro", step_id),
         questions=questions,
         level_meanings=_read_level_meanings(reader, step_id, data) if is_dimension else {},
+        gap=reader.text(data, "gap", step_id, required=False) if is_dimension else None,
     )
 
 
@@ -323,6 +327,7 @@ def _read_question(
         help=reader.text(raw, "help", qid, required=False),
         weight=weight if is_dimension else 1,
         improvement=reader.text(raw, "improvement", qid, required=is_dimension),
+        gap=reader.text(raw, "gap", qid, required=False) if is_dimension else None,
         options=tuple(options),
     )
 

@@ -124,6 +124,7 @@ def create_assessment(
     invited_by: int | None = None,
     client_id: int | None = None,
     respondent_role: str | None = None,
+    round_id: int | None = None,
 ) -> tuple[Assessment, str]:
     """Start an assessment; returns it with its resume token (only the hash is stored)."""
     token = new_resume_token()
@@ -142,6 +143,7 @@ def create_assessment(
         "invited_by": invited_by,
         "client_id": client_id,
         "respondent_role": respondent_role,
+        "round_id": round_id,
     }
     with immediate(db):
         row["id"] = db["assessments"].insert(row).last_pk

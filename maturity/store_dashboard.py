@@ -196,7 +196,8 @@ def dashboard_overview(
 
 
 EXPORT_QUERY = """
-select a.public_id as assessment_id, a.company, a.language, a.questionnaire_version,
+select a.public_id as assessment_id, a.company, a.language, a.respondent_role,
+       a.questionnaire_version,
        a.status, a.created_at, a.submitted_at, a.overall_score, a.level, a.recommendation,
        a.dimension_scores,
        (select json_group_object(question_id, option_id) from answers

@@ -34,6 +34,7 @@ from maturity.workbook_texts import (
     LEVEL_SUFFIX,
     QUESTION_MEANING,
     RECOMMENDATION,
+    ROLE_NAMES,
     SCORE_MEANING,
     SCORE_SUFFIX,
     SHEET_NAMES,
@@ -136,6 +137,7 @@ def fixed_columns(current: Questionnaire) -> list[Column]:
         "language": tuple(
             Value(code, dict.fromkeys(LANGUAGES, LANGUAGE_NAMES[code])) for code in LANGUAGES
         ),
+        "respondent_role": tuple(Value(role, names) for role, names in ROLE_NAMES.items()),
         "status": tuple(Value(status, names) for status, names in STATUS_NAMES.items()),
         "level": tuple(Value(str(n), current.level(n).name) for n in LEVEL_NUMBERS),
     }
@@ -205,6 +207,8 @@ class SheetWriter:
         self.text(row, "assessment_id", record[FIELD["assessment_id"]])
         self.text(row, "company", record[FIELD["company"]])
         self.text(row, "language", self.label("language", record[FIELD["language"]]))
+        role = record[FIELD["respondent_role"]]
+        self.text(row, "respondent_role", self.label("respondent_role", role))
         self.text(row, "questionnaire_version", record[FIELD["questionnaire_version"]])
         self.text(row, "status", self.label("status", record[FIELD["status"]]))
         self.when(row, "created_at", record[FIELD["created_at"]])

@@ -12,6 +12,17 @@ STATUS_NAMES: dict[str, Text] = {
     "in_progress": {"nl": "In uitvoering", "en": "In progress", "fr": "En cours"},
     "submitted": {"nl": "Ingediend", "en": "Submitted", "fr": "Envoyée"},
 }
+ROLE_NAMES: dict[str, Text] = {  # the ids of store_clients' roles, as the app names them
+    "owner": {"nl": "Zaakvoerder", "en": "Owner", "fr": "Gérant"},
+    "office_manager": {
+        "nl": "Office manager",
+        "en": "Office manager",
+        "fr": "Responsable administratif",
+    },
+    "it_contact": {"nl": "IT-aanspreekpunt", "en": "IT contact", "fr": "Référent informatique"},
+    "employee": {"nl": "Medewerker", "en": "Employee", "fr": "Collaborateur"},
+    "other": {"nl": "Iemand anders", "en": "Other", "fr": "Autre"},
+}
 SHEET_NAMES: dict[str, tuple[str, str]] = {
     "nl": ("Scans", "Uitleg"),
     "en": ("Assessments", "Explanation"),
@@ -56,6 +67,15 @@ FIXED_COLUMNS: dict[str, ColumnText] = {
             "fr": "La langue dans laquelle le questionnaire a été rempli",
         },
         12,
+    ),
+    "respondent_role": ColumnText(
+        {"nl": "Wie antwoordde", "en": "Respondent role", "fr": "Qui a répondu"},
+        {
+            "nl": "De rol van wie antwoordde, bij een uitnodiging vanaf de pagina van een klant",
+            "en": "The role of who answered, for an invitation from a client's page",
+            "fr": "Le rôle de qui a répondu, pour une invitation depuis la page d'un client",
+        },
+        18,
     ),
     "questionnaire_version": ColumnText(
         {

@@ -142,7 +142,8 @@ def invitation_message(assessment: Assessment, link: str, minutes: int) -> str:
             "Hello,\n\nWe invite you to take the IT maturity scan for %(company)s. It takes "
             "about %(minutes)d minutes; you can stop at any time and continue later with the "
             "same link. Afterwards you get a clear result with advice, and we go through it "
-            "together.\n\nYour personal link:\n%(link)s\n\nKeep this link to yourself: whoever "
+            "together. Your answers are for us, your IT partner: colleagues who answer too do "
+            "not see them.\n\nYour personal link:\n%(link)s\n\nKeep this link to yourself: whoever "
             "has it can see and change the answers.\n\nKind regards,\nYour IT partner",
             company=assessment.company,
             minutes=minutes,

@@ -171,6 +171,7 @@ def test_columns_from_the_questionnaire_use_ids():
         "assessment_id",
         "company",
         "language",
+        "respondent_role",
         "questionnaire_version",
         "status",
         "created_at",
@@ -200,7 +201,18 @@ def test_a_question_id_that_clashes_with_a_column_is_refused():
 
 def test_a_record_becomes_a_line_in_column_order():
     layout = export.export_layout([load_questionnaire(TEST_QUESTIONS)])
-    fixed = ["a1", "Café", "nl", "test-1", "submitted", "2026-01-01", "2026-01-02", 58.3, 3]
+    fixed = [
+        "a1",
+        "Café",
+        "nl",
+        "it_contact",
+        "test-1",
+        "submitted",
+        "2026-01-01",
+        "2026-01-02",
+        58.3,
+        3,
+    ]
     dimensions = '{"people": {"score": 58.3, "level": 3}}'
     record = (*fixed, "support-contract", dimensions, '{"owner": "owner-some"}')
     row = dict(zip(layout.columns, layout.row(record), strict=True))
@@ -213,7 +225,7 @@ def test_a_record_becomes_a_line_in_column_order():
 
 def test_a_draft_without_scores_or_answers_has_empty_cells():
     layout = export.export_layout([load_questionnaire(TEST_QUESTIONS)])
-    record = ("a1", "Café", "nl", "test-1", "in_progress", "2026-01-01", None, None, None)
+    record = ("a1", "Café", "nl", None, "test-1", "in_progress", "2026-01-01", None, None, None)
     row = layout.row((*record, None, None, None))
     assert row[: len(record)] == list(record)
     assert row[len(record) :] == [None] * (len(layout.columns) - len(record))

@@ -105,6 +105,7 @@ def test_lines_stream_in_chunks():
         "a" * 32,
         "X",
         "nl",
+        "employee",
         questionnaire.version,
         "in_progress",
         "2026-01-01T00:00:00+00:00",

@@ -27,6 +27,7 @@ def record(company="Bakkerij Peeters", **changes) -> tuple:
         "assessment_id": "a" * 32,
         "company": company,
         "language": "fr",
+        "respondent_role": "it_contact",
         "questionnaire_version": QUESTIONNAIRE.version,
         "status": "submitted",
         "created_at": "2026-07-01T09:58:00+00:00",  # summer: Brussels is UTC+2
