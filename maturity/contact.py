@@ -11,7 +11,6 @@ from flask import (
     g,
     redirect,
     render_template,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -30,8 +29,7 @@ from maturity.store import Assessment
 bp = Blueprint("contact", __name__, url_prefix=LANG_PREFIX)
 
 MAX_CONTACT_REQUESTS = 5  # per assessment: enough to correct a typo, too few to flood
-MAX_LINKS_MAILED = 3  # per session: the form must not become a way to send mail to anyone
-SESSION_LINKS_MAILED = "links_mailed"
+MAX_LINKS_MAILED = 3  # per assessment: the form must not become a way to send mail to anyone
 
 
 def require_submitted_assessment() -> Assessment:
@@ -112,7 +110,7 @@ def send_link():
     form = SendLinkForm()
     if not form.validate():
         return respondent_result_page(assessment, link_form=form)
-    if session.get(SESSION_LINKS_MAILED, 0) >= MAX_LINKS_MAILED:
+    if not partner_store.reserve_link_mail(get_db(), assessment.id, MAX_LINKS_MAILED):
         flash(_("The link was e-mailed several times already. Copy it instead."), "warning")
         return redirect(url_for("survey.result", _anchor="personal-link"))
     body = "\n\n".join(
@@ -127,7 +125,6 @@ def send_link():
     )
     sent = send_mail(_("Your IT maturity scan"), [form.email.data], body)
     if sent:
-        session[SESSION_LINKS_MAILED] = session.get(SESSION_LINKS_MAILED, 0) + 1
         flash(_("We e-mailed your personal link to %(email)s.", email=form.email.data), "info")
     else:
         flash(_("The e-mail could not be sent just now. Copy the link instead."), "warning")

@@ -199,6 +199,12 @@ def m006_team_rounds(db: Database) -> None:
     db["assessments"].create_index(["round_id"])
 
 
+@migrations()
+def m007_links_mailed(db: Database) -> None:
+    """How often an assessment's personal link was e-mailed: the limit holds on the server."""
+    db["assessments"].add_column("links_mailed", int, not_null_default=0)
+
+
 def connect(path: str | Path) -> Database:
     """Open one connection: a busy timeout, foreign keys on. The caller closes it.
 

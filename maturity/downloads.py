@@ -108,13 +108,15 @@ def fetch_own_resource(url: str, base_url: str) -> tuple[bytes, str] | None:
         return None
     parts = urlsplit("/" + url[len(base_url) :])
     client = Client(current_app.wsgi_app)
-    response = client.get(parts.path, query_string=parts.query, base_url=base_url)
-    try:
-        if response.status_code != 200:
-            return None
-        return response.get_data(), response.mimetype
-    finally:
-        response.close()
+    # An app context of its own: the fetch shares nothing (g, its connection) with the visit.
+    with current_app.app_context():
+        response = client.get(parts.path, query_string=parts.query, base_url=base_url)
+        try:
+            if response.status_code != 200:
+                return None
+            return response.get_data(), response.mimetype
+        finally:
+            response.close()
 
 
 def pdf_response(html: str, name: str, back_url: str) -> Response | tuple[str, int]:

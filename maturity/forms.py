@@ -232,8 +232,15 @@ PHONE_PATTERN = re.compile(r"\+?[0-9][0-9 ./()-]{5,}")
 WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#][^\s<>\"']*)?", re.IGNORECASE)
 
 
+# An address mail can be sent to as it is: ASCII, labels of letters, digits and hyphens.
+MAIL_ADDRESS = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}"
+)
+
+
 def email_address(_form, field) -> None:
-    if field.data and not EMAIL_PATTERN.match(field.data):
+    if field.data and not (EMAIL_PATTERN.match(field.data) and MAIL_ADDRESS.fullmatch(field.data)):
         raise ValidationError(_l("Enter an e-mail address such as name@company.be."))
 
 

@@ -34,7 +34,7 @@ def send_mail(subject: str, recipients: list[str], body: str, reply_to: str | No
     )
     try:
         mail.send(message)
-    except (smtplib.SMTPException, OSError):
+    except (smtplib.SMTPException, OSError, ValueError):  # UnicodeError is a ValueError
         current_app.logger.exception("Sending mail %r failed", subject)
         return False
     return True

@@ -150,3 +150,14 @@ def count_contact_requests(db: Database, assessment_ids: list[int]) -> dict[int,
         assessment_ids,
     )
     return dict(rows.fetchall())
+
+
+def reserve_link_mail(db: Database, assessment_id: int, limit: int) -> bool:
+    """Count one more e-mail of the assessment's personal link; False once `limit` were sent."""
+    with immediate(db):
+        cursor = db.execute(
+            "update assessments set links_mailed = links_mailed + 1"
+            " where id = ? and links_mailed < ?",
+            [assessment_id, limit],
+        )
+    return cursor.rowcount == 1

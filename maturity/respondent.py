@@ -19,8 +19,21 @@ def remember_assessment(assessment: Assessment, token: str) -> None:
 
 
 def current_assessment() -> Assessment | None:
-    public_id = session.get(SESSION_ASSESSMENT)
-    return store.find_assessment(get_db(), public_id) if public_id else None
+    """The session's scan, as long as the session's link still opens it: once a consultant
+    makes a new link (a lost or leaked one), a browser that came in by the old one is out."""
+    public_id, token = session.get(SESSION_ASSESSMENT), resume_token()
+    if not public_id or not token:
+        return None
+    found = store.find_assessment_by_token(get_db(), token)
+    if found is None or found.public_id != public_id:
+        forget_assessment()
+        return None
+    return found
+
+
+def forget_assessment() -> None:
+    session.pop(SESSION_ASSESSMENT, None)
+    session.pop(SESSION_TOKEN, None)
 
 
 def resume_token() -> str | None:

@@ -18,9 +18,12 @@ bp.before_request(require_login)
 bp.context_processor(workspace_context)
 
 
+MAX_ROUND_NUMBER = 10**6  # far beyond any real count, and within SQLite's integers
+
+
 def find_round_or_404(client_id: str, number: int) -> tuple[Client, Round]:
     client = None
-    if len(client_id) == store_clients.CLIENT_ID_LENGTH:
+    if len(client_id) == store_clients.CLIENT_ID_LENGTH and number <= MAX_ROUND_NUMBER:
         client = store_clients.find_client(get_db(), client_id)
     found = store_rounds.find_round(get_db(), client.id, number) if client else None
     if found is None:

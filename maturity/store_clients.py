@@ -141,9 +141,14 @@ def load_answers_of(db: Database, assessment_ids: list[int]) -> dict[int, dict[s
 
 
 def link_assessment(db: Database, assessment_id: int, client_id: int) -> None:
-    """Count an assessment (a self-started one, say) among the client's."""
+    """Count an assessment (a self-started one, say) among the client's; moved from another
+    client, it leaves that client's team round."""
     with immediate(db):
-        db.execute("update assessments set client_id = ? where id = ?", [client_id, assessment_id])
+        db.execute(
+            "update assessments set round_id = case when client_id is ? then round_id end,"
+            " client_id = ? where id = ?",
+            [client_id, client_id, assessment_id],
+        )
 
 
 def replace_resume_token(db: Database, public_id: str) -> tuple[Assessment, str]:

@@ -240,6 +240,28 @@ def test_a_new_link_replaces_a_lost_one(app, logged_in):
     assert app.test_client().get(new_link).status_code == 302
 
 
+def test_a_new_link_also_locks_out_a_browser_that_came_in_by_the_old_one(app, logged_in):
+    client_id = add_client(logged_in)
+    response = invite(logged_in, client_id)
+    old_link = invitation_link(logged_in.client.get(response.location).text)
+    outsider = app.test_client()
+    assert outsider.get(old_link).status_code == 302  # the leaked link, opened
+    assert outsider.get("/nl/step/context").status_code == 200
+    (public_id,) = query_all(app, "select public_id from assessments")[0]
+    page = logged_in.client.get(f"/en/consultant/clients/{client_id}").text
+    logged_in.client.post(
+        f"/en/consultant/assessments/{public_id}/new-link", data={"csrf_token": csrf_token(page)}
+    )
+    assert outsider.get("/nl/step/context").location == "/nl/"
+    answer = outsider.post(
+        "/nl/step/context/answer",
+        data={"question": "current-support", "option": "break-fix"},
+        headers={"X-CSRFToken": csrf_token(outsider.get("/nl/").text)},
+    )
+    assert answer.status_code in (302, 400, 404, 409)
+    assert query_all(app, "select count(*) from answers") == [(0,)]
+
+
 def test_a_submitted_assessment_gets_no_new_link(app, logged_in):
     client_id = add_client(logged_in)
     (done,) = seed_client_history(app, client_id, [2])

@@ -77,6 +77,33 @@ def test_the_owner_emails_the_personal_link_to_themselves(mail_client, inbox):
     assert "/nl/resume/" in message.get_payload(decode=True).decode()
 
 
+def test_the_personal_link_is_mailed_three_times_per_scan_whatever_the_cookie(mail_client, inbox):
+    handler, _port = inbox
+    page = submit_scan(mail_client)
+    saved_cookie = mail_client.get_cookie("session").value
+    for number in range(5):
+        mail_client.set_cookie("session", saved_cookie)  # an old cookie, sent again
+        mail_client.post(
+            "/nl/send-link", data={"csrf_token": csrf_token(page), "email": f"x{number}@a.be"}
+        )
+    assert len(handler.messages) == 3
+
+
+@pytest.mark.parametrize("address", ["ü@bakkerij.be", "an@bäkkerij.be", "an@bakkerij..be"])
+def test_an_address_mail_cannot_be_sent_to_gets_a_message_not_an_error(mail_client, inbox, address):
+    handler, _port = inbox
+    page = submit_scan(mail_client)
+    response = mail_client.post(
+        "/nl/send-link", data={"csrf_token": csrf_token(page), "email": address}
+    )
+    assert response.status_code == 200
+    assert "Geef een e-mailadres" in response.text
+    contact = {"csrf_token": csrf_token(page), "contact_name": "An", "email": address}
+    response = mail_client.post("/nl/contact", data={**contact, "consent": "yes"})
+    assert response.status_code == 200
+    assert handler.messages == []
+
+
 def test_the_partner_is_told_of_each_contact_request(mail_client, inbox):
     handler, _port = inbox
     page = submit_scan(mail_client)

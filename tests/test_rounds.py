@@ -223,3 +223,36 @@ def test_respondents_are_told_colleagues_never_see_their_answers(app, client, lo
     welcome.get(invitation_link(page))
     text = welcome.get("/fr/welcome").text
     assert "pas avec vos collègues\u00a0: si d'autres personnes de Drukkerij Claes" in text
+
+
+def test_a_round_number_past_any_real_count_is_not_found(app, logged_in):  # noqa: F811
+    client_id = team_of(app, logged_in, [OWNER, IT_CONTACT], ["owner", "it_contact"])
+    for suffix in ("", "/team.svg"):
+        path = f"/en/consultant/clients/{client_id}/rounds/{'9' * 25}{suffix}"
+        assert logged_in.client.get(path).status_code == 404
+
+
+def test_an_assessment_moved_to_another_client_leaves_its_old_round(app, logged_in):  # noqa: F811
+    client_id = team_of(app, logged_in, [OWNER, IT_CONTACT], ["owner", "it_contact"])
+    other = add_client(logged_in, "Garage Maes")
+    (public_id,) = query_all(app, "select public_id from assessments order by id desc")[0]
+    view = f"/en/consultant/assessments/{public_id}"
+    store_db = connect(app.config["DATABASE"])
+    try:
+        store_db.execute("update assessments set client_id = null where public_id = ?", [public_id])
+        store_db.conn.commit()
+    finally:
+        store_db.close()
+    logged_in.client.post(
+        f"{view}/client",
+        data={
+            "csrf_token": csrf_token(logged_in.client.get(view).text),
+            "client": other,
+            "action": "existing",
+        },
+    )
+    assert query_all(app, f"select round_id from assessments where public_id = '{public_id}'") == [
+        (None,)
+    ]
+    team = logged_in.client.get(f"/en/consultant/clients/{client_id}/rounds/1").text
+    assert "appears once two people of this round have submitted" in team  # one is left

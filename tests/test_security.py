@@ -324,3 +324,13 @@ def test_a_file_or_json_in_place_of_a_text_field_gets_the_form_again(client, pat
         headers={"X-CSRFToken": csrf_token(page.text)},
     )
     assert as_json.status_code == 200, as_json.status_code
+
+
+def test_with_trusted_hosts_a_foreign_host_header_is_refused(tmp_path):
+    # Links in e-mails are built from the request's host: production names its own.
+    app = make_app(tmp_path, TRUSTED_HOSTS=["scan.example.be"])
+    client = app.test_client()
+    assert client.get("/nl/", base_url="http://scan.example.be").status_code == 200
+    refused = client.get("/nl/", base_url="http://evil.example")
+    assert refused.status_code == 400
+    assert refused.headers["X-Content-Type-Options"] == "nosniff"
