@@ -117,21 +117,29 @@ def read_password(from_stdin: bool) -> str:
     )
 
 
-@click.command("create-consultant")
-@with_appcontext
-@click.argument("email")
-@click.option(
+password_stdin_option = click.option(
     "--password-stdin",
     is_flag=True,
     help="Read the password from the first line of standard input (for scripts).",
 )
-def create_consultant_command(email: str, password_stdin: bool) -> None:
-    """Create a consultant (IT partner) account; asks for the password twice."""
+
+
+def email_and_password_hash(email: str, password_stdin: bool) -> tuple[str, str]:
+    """The account's normalised address and the hash of the password it is given."""
     try:
         email = accounts.check_email(email)
-        password_hash = accounts.hash_password(read_password(password_stdin))
+        return email, accounts.hash_password(read_password(password_stdin))
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@click.command("create-consultant")
+@with_appcontext
+@click.argument("email")
+@password_stdin_option
+def create_consultant_command(email: str, password_stdin: bool) -> None:
+    """Create a consultant (IT partner) account; asks for the password twice."""
+    email, password_hash = email_and_password_hash(email, password_stdin)
     connection = db.connect(current_app.config["DATABASE"])
     try:
         store.create_consultant(connection, email, password_hash)
@@ -145,18 +153,10 @@ def create_consultant_command(email: str, password_stdin: bool) -> None:
 @click.command("set-password")
 @with_appcontext
 @click.argument("email")
-@click.option(
-    "--password-stdin",
-    is_flag=True,
-    help="Read the password from the first line of standard input (for scripts).",
-)
+@password_stdin_option
 def set_password_command(email: str, password_stdin: bool) -> None:
     """Give a consultant account a new password; every open login of it ends."""
-    try:
-        email = accounts.check_email(email)
-        password_hash = accounts.hash_password(read_password(password_stdin))
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from None
+    email, password_hash = email_and_password_hash(email, password_stdin)
     connection = db.connect(current_app.config["DATABASE"])
     try:
         changed = store.change_consultant_password(connection, email, password_hash)

@@ -4,7 +4,7 @@ every other form (maturity/forms.py)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from maturity.forms import (
@@ -14,6 +14,7 @@ from maturity.forms import (
     AppForm,
     company_field,
     email_address,
+    optional_text,
     printable_only,
     strip_text,
     text_only,
@@ -22,24 +23,11 @@ from maturity.forms import (
 NOTES_MAX_LENGTH = 4000
 
 
-def optional_line(label, max_length: int = COMPANY_MAX_LENGTH) -> StringField:
-    """An optional one-line text: printable, at most max_length long."""
-    return StringField(
-        label,
-        validators=[
-            Optional(),
-            Length(max=max_length, message=_l("Use at most %(max)d characters.", max=max_length)),
-            printable_only,
-        ],
-        filters=[strip_text],
-    )
-
-
 class ClientForm(AppForm):
     """A client's name and contact details; its follow-up status and notes on its own page."""
 
     name = company_field(_l("Company name"), _l("Enter the name of the company."))
-    contact_person = optional_line(_l("Contact person"))
+    contact_person = optional_text(_l("Contact person"), COMPANY_MAX_LENGTH)
     email = EmailField(
         _l("E-mail address"),
         validators=[
@@ -49,7 +37,7 @@ class ClientForm(AppForm):
         ],
         filters=[strip_text],
     )
-    phone = optional_line(_l("Phone"), PHONE_MAX_LENGTH)
+    phone = optional_text(_l("Phone"), PHONE_MAX_LENGTH)
 
 
 class ClientDetailsForm(ClientForm):

@@ -255,7 +255,8 @@ def web_address(_form, field) -> None:
         raise ValidationError(_l("Enter a web address that starts with https://."))
 
 
-def optional_text(label, max_length: int, *checks, **kwargs):
+def optional_text(label, max_length: int, *checks, **kwargs) -> StringField:
+    """An optional one-line text: printable, at most max_length long, and the given checks."""
     return StringField(
         label,
         validators=[
