@@ -159,18 +159,24 @@ def polygon(angles: Sequence[float], radii: Sequence[float]) -> tuple[list[float
     return [*xs, xs[0]], [*ys, ys[0]]
 
 
-def draw_radar(axes, labels: Sequence[str], scores: Sequence[float], texts: Sequence[str]):
-    """Rings at the level boundaries, spokes, the filled scores, and a label per axis.
-
-    Returns what a chart changes: the score outline, the area under it, the score texts.
-    """
-    angles = axis_angles(len(labels))
+def radar_axes(axes, count: int) -> list[float]:
+    """Square axes without frame, rings at the level boundaries and spokes; the axes' angles."""
+    angles = axis_angles(count)
     limit = FULL_SCALE * 1.02
     axes.set_xlim(-limit, limit)
     axes.set_ylim(-limit, limit)
     axes.set_aspect("equal")
     axes.set_axis_off()
     draw_grid(axes, angles)
+    return angles
+
+
+def draw_radar(axes, labels: Sequence[str], scores: Sequence[float], texts: Sequence[str]):
+    """Rings at the level boundaries, spokes, the filled scores, and a label per axis.
+
+    Returns what a chart changes: the score outline, the area under it, the score texts.
+    """
+    angles = radar_axes(axes, len(labels))
     xs, ys = polygon(angles, scores)
     (area,) = axes.fill(xs, ys, color=BRAND, alpha=0.18, linewidth=0, clip_on=False)
     (outline,) = axes.plot(

@@ -23,10 +23,9 @@ from maturity.chart import (
     SVG_METADATA,
     SVG_SETTINGS,
     ChartInputError,
-    axis_angles,
-    draw_grid,
     label_alignment,
     polygon,
+    radar_axes,
 )
 from maturity.chart import _render_lock as render_lock  # one lock for matplotlib's rc settings
 from maturity.trend import LINE_COLOURS, MARKERS
@@ -64,13 +63,7 @@ def draw_team_radar(
 
     figure = Figure(figsize=TEAM_SIZE, dpi=SVG_DPI)
     axes = figure.add_axes((0.18, 0.3, 0.64, 0.6))
-    angles = axis_angles(len(labels))
-    limit = FULL_SCALE * 1.02
-    axes.set_xlim(-limit, limit)
-    axes.set_ylim(-limit, limit)
-    axes.set_aspect("equal")
-    axes.set_axis_off()
-    draw_grid(axes, angles)
+    angles = radar_axes(axes, len(labels))
     for index, (name, line) in enumerate(zip(names, scores, strict=True)):
         xs, ys = polygon(angles, line)
         axes.plot(
