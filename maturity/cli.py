@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from maturity import (
     accounts,
     db,
+    downloads,
     export,
     json_export,
     partner_store,
@@ -179,17 +181,8 @@ def set_password_command(email: str, password_stdin: bool) -> None:
 )
 def export_csv_command(path: str, dialect: str) -> None:
     """Write every assessment to PATH as CSV (`-` for standard output), as the web export."""
-    connection = db.connect(current_app.config["DATABASE"])
-    try:
-        records = store_dashboard.iter_export_records(connection, store.AssessmentFilter())
-        chunks = export.csv_chunks(records, all_questionnaires(), export.dialect_named(dialect))
-        with click.open_file(path, "wb") as target:
-            for chunk in chunks:
-                target.write(chunk)
-    finally:
-        connection.close()
-    if path != "-":
-        click.echo(f"Export written to {path}", err=True)
+    questionnaires, csv_dialect = all_questionnaires(), export.dialect_named(dialect)
+    write_export(path, lambda records: export.csv_chunks(records, questionnaires, csv_dialect))
 
 
 @click.command("export-xlsx")
@@ -218,14 +211,17 @@ def export_xlsx_command(path: str, language: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 def export_json_command(path: str) -> None:
     """Write every assessment to PATH as JSON Lines (`-` for standard output), as the web export."""
-    connection = db.connect(current_app.config["DATABASE"])
-    try:
-        records = store_dashboard.iter_export_records(connection, store.AssessmentFilter())
-        with click.open_file(path, "wb") as target:
-            for chunk in json_export.iter_json_lines(records):
-                target.write(chunk)
-    finally:
-        connection.close()
+    write_export(path, json_export.iter_json_lines)
+
+
+def write_export(path: str, write) -> None:
+    """Every assessment through a writer into PATH (`-`: standard output), as the web export."""
+    chunks = downloads.stream_export(
+        current_app.config["DATABASE"], store.AssessmentFilter(), write
+    )
+    with contextlib.closing(chunks), click.open_file(path, "wb") as target:
+        for chunk in chunks:  # closing(): a failed write still closes the connection
+            target.write(chunk)
     if path != "-":
         click.echo(f"Export written to {path}", err=True)
 

@@ -13,9 +13,9 @@ from maturity.forms import (
     PHONE_MAX_LENGTH,
     AppForm,
     company_field,
-    email_address,
     optional_text,
     printable_only,
+    required_email,
     strip_text,
     text_only,
 )
@@ -82,13 +82,9 @@ class LinkClientForm(AppForm):
 class SendInvitationForm(AppForm):
     """Send an invitation link just made to the respondent by e-mail (with mail configured)."""
 
-    email = EmailField(
+    email = required_email(
         _l("Their e-mail address"),
-        validators=[
-            InputRequired(message=_l("Enter the e-mail address to send the invitation to.")),
-            Length(max=EMAIL_MAX_LENGTH, message=_l("This is not an e-mail address we know.")),
-            email_address,
-        ],
-        filters=[strip_text],
+        _l("Enter the e-mail address to send the invitation to."),
+        _l("This is not an e-mail address we know."),
     )
     token = HiddenField(validators=[InputRequired(), Length(max=64)], filters=[text_only])

@@ -252,10 +252,13 @@ def export_csv():
         # The dashboard explains what is wrong; an export of other rows than asked would not.
         return redirect(dashboard_url_with_arguments())
     dialect = export.dialect_named(export_form.dialect.data)
-    database = current_app.config["DATABASE"]
-    return downloads.csv_response(
-        downloads.stream_csv(database, all_questionnaires(), filters, dialect)
+    questionnaires = all_questionnaires()
+    chunks = downloads.stream_export(
+        current_app.config["DATABASE"],
+        filters,
+        lambda records: export.csv_chunks(records, questionnaires, dialect),
     )
+    return downloads.csv_response(chunks)
 
 
 @bp.route("/export.xlsx")

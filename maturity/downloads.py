@@ -8,7 +8,7 @@ blueprint.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -16,7 +16,7 @@ from flask import Response, current_app, render_template, request, send_file
 from sqlite_utils import Database
 from werkzeug.test import Client
 
-from maturity import export, json_export, pdf, store_dashboard, workbook
+from maturity import json_export, pdf, store_dashboard, workbook
 from maturity.db import connect as db_connect
 from maturity.questionnaire import Questionnaire
 from maturity.store import AssessmentFilter
@@ -30,19 +30,18 @@ def download_name(extension: str, today: date | None = None) -> str:
     return f"it-maturity-scan-{(today or date.today()).isoformat()}.{extension}"
 
 
-def stream_csv(
+def stream_export(
     database: str,
-    questionnaires: list[Questionnaire],
     filters: AssessmentFilter,
-    dialect: export.CsvDialect,
+    write: Callable[[Iterator[tuple]], Iterable[bytes]],
 ) -> Iterator[bytes]:
-    """The CSV export of the matching assessments, streamed from a connection of its own,
-    which lives as long as the download and is closed when it ends or is broken off."""
+    """The matching assessments' records through a writer (CSV, JSON Lines), streamed from a
+    connection of its own, which lives as long as the download and is closed when it ends or is
+    broken off."""
     # The request's connection is closed when the view returns, before the body is sent.
     connection = db_connect(database)
     try:
-        records = store_dashboard.iter_export_records(connection, filters)
-        yield from export.csv_chunks(records, questionnaires, dialect)
+        yield from write(store_dashboard.iter_export_records(connection, filters))
     finally:
         connection.close()
 
@@ -74,20 +73,8 @@ def xlsx_response(
     return response
 
 
-def stream_json_lines(database: str, filters: AssessmentFilter) -> Iterator[bytes]:
-    """The JSON Lines of the matching assessments, on a connection that lasts the download."""
-    # The request's connection is closed when the view returns, before the body is sent.
-    connection = db_connect(database)
-    try:
-        yield from json_export.iter_json_lines(
-            store_dashboard.iter_export_records(connection, filters)
-        )
-    finally:
-        connection.close()
-
-
 def json_lines_response(filters: AssessmentFilter) -> Response:
-    chunks = stream_json_lines(current_app.config["DATABASE"], filters)
+    chunks = stream_export(current_app.config["DATABASE"], filters, json_export.iter_json_lines)
     response = Response(chunks, mimetype=JSON_LINES_MIMETYPE)
     disposition = f'attachment; filename="{download_name("jsonl")}"'
     response.headers["Content-Disposition"] = disposition

@@ -318,15 +318,24 @@ class ContactForm(AppForm):
         return valid
 
 
-class SendLinkForm(AppForm):
-    """The respondent's own e-mail address, to receive the personal link."""
-
-    email = EmailField(
-        _l("Your e-mail address"),
+def required_email(label, missing_message, too_long_message) -> EmailField:
+    """An e-mail address mail can be sent to: required, at most EMAIL_MAX_LENGTH long."""
+    return EmailField(
+        label,
         validators=[
-            InputRequired(message=_l("Enter your e-mail address.")),
-            Length(max=EMAIL_MAX_LENGTH, message=_l("This e-mail address is too long.")),
+            InputRequired(message=missing_message),
+            Length(max=EMAIL_MAX_LENGTH, message=too_long_message),
             email_address,
         ],
         filters=[strip_text],
+    )
+
+
+class SendLinkForm(AppForm):
+    """The respondent's own e-mail address, to receive the personal link."""
+
+    email = required_email(
+        _l("Your e-mail address"),
+        _l("Enter your e-mail address."),
+        _l("This e-mail address is too long."),
     )
